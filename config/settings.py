@@ -24,6 +24,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -137,6 +138,14 @@ SEARCH_INDEX_PATH = Path(env("SEARCH_INDEX_PATH", default=str(VAR_DIR / "search-
 
 # LibreOffice converts .doc/.wps/.rtf to .docx when installed.
 SOFFICE_BINARY = env("SOFFICE_BINARY", default="soffice")
+
+AUTH_USER_MODEL = "review.User"
+
+# Who we are: names and 代字 printed on letters and document numbers.
+GOVERNMENT_NAME = env("GOVERNMENT_NAME", default="衡水市人民政府")
+LEGAL_OFFICE_NAME = env("LEGAL_OFFICE_NAME", default="衡水市人民政府法制办公室")
+GOVERNMENT_NUMBER_PREFIX = env("GOVERNMENT_NUMBER_PREFIX", default="衡政规")
+OPINION_NUMBER_PREFIX = env("OPINION_NUMBER_PREFIX", default="衡法审")
 
 # The numbers of the province's rules (BRIEF.md); other provinces set their own.
 REVIEW_RULES = {

@@ -1,0 +1,4 @@
+import os
+
+# Tests run with the development settings; production refuses to start without a key.
+os.environ.setdefault("DJANGO_DEBUG", "true")

@@ -1,0 +1,85 @@
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from . import extract, ingest
+from .models import Dossier, Material
+
+DRAFT_TYPES = {"docx", "doc", "wps", "rtf"}
+MATERIAL_TYPES = DRAFT_TYPES | {"pdf"}
+
+
+@dataclass
+class Upload:
+    """A file that passed the safety checks, with the name the user gave it."""
+
+    name: str
+    checked: ingest.Ingested
+
+    @property
+    def data(self):
+        return self.checked.original
+
+    def text(self):
+        if self.checked.docx is None:
+            return ""
+        return extract.extract_text(self.checked.docx).text
+
+
+class CheckedFileField(forms.FileField):
+    """An upload that passed the safety checks of review.ingest; cleans to ``Upload``."""
+
+    def __init__(self, *, allow=DRAFT_TYPES, **kwargs):
+        self.allow = allow
+        kwargs.setdefault(
+            "help_text",
+            _("支持 %(types)s，不超过 %(mb)s MB")
+            % {
+                "types": "、".join(sorted(allow)),
+                "mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+            },
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload:
+            return upload
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("文件过大：%(name)s 超过 %(mb)s MB。")
+                % {"name": upload.name, "mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+            )
+        try:
+            checked = ingest.inspect_upload(
+                upload.read(),
+                upload.name,
+                max_bytes=settings.UPLOAD_MAX_BYTES,
+                allow=self.allow,
+            )
+        except ingest.UploadRejected as rejected:
+            raise forms.ValidationError(str(rejected)) from rejected
+        return Upload(upload.name, checked)
+
+
+class DossierForm(forms.ModelForm):
+    draft = CheckedFileField(label=_("草案文本"))
+
+    class Meta:
+        model = Dossier
+        fields = ["title", "kind", "urgency", "legal_basis"]
+        widgets = {"legal_basis": forms.Textarea(attrs={"rows": 4})}
+
+
+class MaterialForm(forms.Form):
+    kind = forms.ChoiceField(label=_("材料类别"), choices=Material.Kind.choices)
+    file = CheckedFileField(label=_("文件"), allow=MATERIAL_TYPES)
+
+
+class VersionForm(forms.Form):
+    file = CheckedFileField(label=_("草案文本"))
+    note = forms.CharField(
+        label=_("修改说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )

@@ -1,0 +1,617 @@
+"""Dossiers, versions, materials, opinions and their history.
+
+A dossier (送审卷宗) is one draft normative document on its way through the four reviews.
+What was submitted or signed is never edited: a change is a new version or a new opinion.
+"""
+
+import hashlib
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The people of BRIEF.md; each is a Django group of the same name."""
+
+    DRAFTER = "drafter", _("起草部门经办人")
+    DEPT_LEGAL = "dept_legal", _("部门法制机构")
+    REVIEWER = "reviewer", _("政府法制机构审查人员")
+    HEAD = "head", _("法制机构负责人")
+    SECRETARY = "secretary", _("政府办公室会议秘书")
+    CLERK = "clerk", _("登记编号人员")
+
+
+LEGAL_OFFICE_ROLES = {Role.REVIEWER, Role.HEAD, Role.SECRETARY, Role.CLERK}
+
+
+class Department(models.Model):
+    """A drafting department (起草部门) or the government legal office (政府法制机构)."""
+
+    class Kind(models.TextChoices):
+        DRAFTING = "drafting", _("起草部门")
+        LEGAL_OFFICE = "legal_office", _("政府法制机构")
+        GOVERNMENT_OFFICE = "government_office", _("政府办公室")
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    number_prefix = models.CharField(
+        _("发文代字"),
+        max_length=30,
+        blank=True,
+        help_text=_("部门规范性文件的文号代字，如：衡住建规"),
+    )
+
+    class Meta:
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("所在部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def roles(self):
+        if not hasattr(self, "_roles"):
+            self._roles = set(self.groups.values_list("name", flat=True))
+        return self._roles
+
+    def has_role(self, *roles):
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_legal_office(self):
+        return self.has_role(*LEGAL_OFFICE_ROLES)
+
+
+class DossierQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What a user may see: drafters and their legal office see their department's
+        dossiers; the government legal office sees what was submitted to it."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.is_legal_office:
+            return self.exclude(stage=Stage.DRAFT)
+        if user.has_role(Role.DRAFTER, Role.DEPT_LEGAL) and user.department_id:
+            return self.filter(department_id=user.department_id)
+        return self.none()
+
+
+class Stage(models.TextChoices):
+    """Where a dossier stands. The order is the order of the four reviews."""
+
+    DRAFT = "draft", _("起草中")
+    DEPT_CHECK = "dept_check", _("部门初审")
+    COMPLETENESS = "completeness", _("材料齐全性审查")
+    SUPPLEMENT = "supplement", _("待补正材料")
+    LEGAL_REVIEW = "legal_review", _("合法性审查")
+    HEAD_SIGN = "head_sign", _("负责人签发审查意见")
+    MEETING = "meeting", _("常务会议集体审议")
+    RECHECK = "recheck", _("发文前复核")
+    REGISTRATION = "registration", _("统一登记、编号、公布")
+    REVISION = "revision", _("退回起草部门修改")
+    ISSUED = "issued", _("已公布")
+    CLOSED = "closed", _("已办结（不予制定/暂缓/未通过）")
+
+
+class Dossier(models.Model):
+    """送审卷宗: one draft normative document and everything said about it."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("政府规范性文件")
+        DEPARTMENT = "department", _("部门规范性文件")
+
+    class Urgency(models.TextChoices):
+        NORMAL = "normal", _("一般")
+        HANDED_DOWN = "handed_down", _("政府交办")
+        EMERGENCY = "emergency", _("紧急")
+
+    title = models.CharField(_("文件名称"), max_length=200)
+    department = models.ForeignKey(
+        Department, verbose_name=_("起草部门"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    kind = models.CharField(_("文件类别"), max_length=20, choices=Kind.choices)
+    urgency = models.CharField(
+        _("紧急程度"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    legal_basis = models.TextField(_("制定依据"), help_text=_("所依据的法律、法规、规章，每行一件"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    stage = models.CharField(
+        _("所处环节"), max_length=20, choices=Stage.choices, default=Stage.DRAFT
+    )
+    # The stage that sent the dossier back, so the resubmission returns there.
+    returned_from = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    # The routing decision of the last completed task, read by the flow's gateways.
+    decision = models.CharField(max_length=30, blank=True)
+    process = models.OneToOneField(
+        "viewflow.Process",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossier",
+    )
+    materials_complete_on = models.DateField(_("材料齐全日"), null=True, blank=True)
+    approved_version = models.ForeignKey(
+        "DraftVersion",
+        verbose_name=_("常务会议审议通过的版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    number = models.CharField(_("文号"), max_length=50, blank=True)
+    issued_on = models.DateField(_("公布日期"), null=True, blank=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("送审卷宗")
+        verbose_name_plural = _("送审卷宗")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"], condition=~Q(number=""), name="dossier_number_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("review:dossier", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.stage not in (Stage.ISSUED, Stage.CLOSED)
+
+    def can_submit(self, user):
+        return user.has_role(Role.DRAFTER) and user.department_id == self.department_id
+
+    def can_add_material(self, user):
+        return self.can_submit(user) and self.stage in (Stage.DRAFT, Stage.REVISION)
+
+    def can_add_version(self, user):
+        """After submission a new version comes only through the revision step."""
+        return self.can_submit(user) and self.stage == Stage.DRAFT
+
+    @property
+    def latest_version(self):
+        return self.versions.order_by("-number").first()
+
+    def latest_materials(self):
+        """The newest upload of each material kind."""
+        latest = {}
+        for material in self.materials.order_by("uploaded_at", "pk"):
+            latest[material.kind] = material
+        return latest
+
+    def missing_materials(self):
+        """The Art. 12 materials not yet supplied, in checklist order."""
+        present = set(self.latest_materials())
+        return [kind for kind in Material.Kind.required() if kind not in present]
+
+    def record(self, actor, action, comment="", version=None, opinion=None):
+        return HistoryEntry.objects.create(
+            dossier=self,
+            actor=actor,
+            action=action,
+            stage=self.stage,
+            comment=comment,
+            version=version,
+            opinion=opinion,
+        )
+
+    def move_to(self, stage, decision=""):
+        self.stage = stage
+        self.decision = decision
+        self.save(update_fields=["stage", "decision", "returned_from"])
+
+    @property
+    def number_prefix(self):
+        if self.kind == self.Kind.GOVERNMENT:
+            return settings.GOVERNMENT_NUMBER_PREFIX
+        return self.department.number_prefix or settings.GOVERNMENT_NUMBER_PREFIX
+
+    def send_back(self, actor, reason):
+        """Any stage may return the draft to the drafter; it comes back to the same stage."""
+        self.returned_from = self.stage
+        self.record(actor, HistoryEntry.Action.SENT_BACK, reason)
+        self.move_to(Stage.REVISION, decision="send_back")
+
+
+def upload_path(instance, filename):
+    return f"dossiers/{instance.dossier_id}/{instance.sha256[:2]}/{instance.sha256}{PurePath(filename).suffix.lower()}"
+
+
+class ImmutableQuerySet(models.QuerySet):
+    """Bulk update and delete would bypass the per-row guard."""
+
+    def update(self, **kwargs):
+        raise ValidationError(_("已提交的记录不能修改。"))
+
+    def delete(self):
+        raise ValidationError(_("已提交的记录不能删除。"))
+
+
+class ImmutableModel(models.Model):
+    """A record that is written once and never changed or deleted."""
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("已提交的记录不能修改。"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("已提交的记录不能删除。"))
+
+
+class StoredFile(ImmutableModel):
+    """An uploaded file with its hash, kept as it was received."""
+
+    file = models.FileField(_("文件"), upload_to=upload_path, max_length=300)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def set_content(self, name, data):
+        from django.core.files.base import ContentFile
+
+        self.sha256 = hashlib.sha256(data).hexdigest()
+        self.size = len(data)
+        self.original_name = PurePath(name).name[:255]
+        self.file.save(self.original_name, ContentFile(data), save=False)
+
+
+class DraftVersion(StoredFile):
+    """草案版本: one submission of the draft's text."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("版本号"))
+    stage = models.CharField(_("提交环节"), max_length=20, choices=Stage.choices)
+    note = models.TextField(_("修改说明"), blank=True)
+    text = models.TextField(_("正文文本"), blank=True)
+
+    class Meta:
+        verbose_name = _("草案版本")
+        verbose_name_plural = _("草案版本")
+        ordering = ["dossier", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "number"], name="version_number_unique")
+        ]
+
+    def __str__(self):
+        return _("第%(n)s稿") % {"n": self.number}
+
+    @classmethod
+    def add(cls, dossier, user, upload, note=""):
+        """Store ``upload`` (a checked review.forms.Upload) as the next version."""
+        version = cls(
+            dossier=dossier,
+            uploaded_by=user,
+            stage=dossier.stage,
+            note=note,
+            text=upload.text(),
+            number=(dossier.versions.aggregate(n=models.Max("number"))["n"] or 0) + 1,
+        )
+        version.set_content(upload.name, upload.data)
+        version.save()
+        dossier.record(user, HistoryEntry.Action.VERSION_ADDED, note, version=version)
+        return version
+
+
+class Material(StoredFile):
+    """送审材料 of Art. 12. A second upload of a kind supersedes the first; both are kept."""
+
+    class Kind(models.TextChoices):
+        COVER_LETTER = "cover_letter", _("报送审查的公函")
+        INITIAL_OPINION = "initial_opinion", _("部门法制机构初审意见函")
+        EXPLANATION = "explanation", _("起草说明")
+        LEGAL_BASIS = "legal_basis", _("制定依据（法律、法规、规章）")
+        CONSULTATION = "consultation", _("征求意见及采纳情况")
+        RISK_ASSESSMENT = "risk_assessment", _("社会稳定风险评估报告")
+        OTHER = "other", _("其他材料")
+
+        @classmethod
+        def required(cls):
+            return [
+                cls.COVER_LETTER,
+                cls.EXPLANATION,
+                cls.LEGAL_BASIS,
+                cls.CONSULTATION,
+            ]
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="materials")
+    kind = models.CharField(_("材料类别"), max_length=30, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("送审材料")
+        verbose_name_plural = _("送审材料")
+        ordering = ["dossier", "kind", "uploaded_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.original_name}"
+
+    @classmethod
+    def add(cls, dossier, user, kind, upload):
+        material = cls(dossier=dossier, uploaded_by=user, kind=kind)
+        material.set_content(upload.name, upload.data)
+        material.save()
+        dossier.record(user, HistoryEntry.Action.MATERIAL_ADDED, str(material))
+        return material
+
+
+class Conclusion(models.TextChoices):
+    """The conclusions of a written opinion (Art. 17) and of the initial check."""
+
+    PASS = "pass", _("同意报送")
+    LAWFUL = "lawful", _("内容合法")
+    DO_NOT_MAKE = "do_not_make", _("不予制定")
+    POSTPONE = "postpone", _("暂缓制定")
+    REMOVE = "remove", _("取消相关内容")
+    REVISE = "revise", _("修改完善")
+
+
+REVIEW_CONCLUSIONS = [
+    Conclusion.LAWFUL,
+    Conclusion.REVISE,
+    Conclusion.REMOVE,
+    Conclusion.POSTPONE,
+    Conclusion.DO_NOT_MAKE,
+]
+# Conclusions that go back to the drafter for revision without the head's signature.
+RETURNING_CONCLUSIONS = {Conclusion.REVISE, Conclusion.REMOVE}
+CLOSING_CONCLUSIONS = {Conclusion.DO_NOT_MAKE, Conclusion.POSTPONE}
+
+
+class Opinion(models.Model):
+    """审查意见: the written opinion of one stage. Editable as a draft, frozen once signed."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="opinions")
+    stage = models.CharField(_("审查环节"), max_length=20, choices=Stage.choices)
+    version = models.ForeignKey(
+        DraftVersion, verbose_name=_("所审版本"), on_delete=models.PROTECT, related_name="opinions"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撰写人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    conclusion = models.CharField(_("审查结论"), max_length=20, choices=Conclusion.choices)
+    text = models.TextField(_("意见正文"))
+    legal_basis = models.TextField(_("审查依据"), blank=True)
+    number = models.CharField(_("意见书编号"), max_length=50, blank=True)
+    created_at = models.DateTimeField(_("撰写时间"), default=timezone.now)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签发人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("审查意见")
+        verbose_name_plural = _("审查意见")
+        ordering = ["dossier", "created_at"]
+
+    def __str__(self):
+        return f"{self.get_stage_display()}：{self.get_conclusion_display()}"
+
+    def save(self, *args, **kwargs):
+        if (
+            not self._state.adding
+            and Opinion.objects.filter(pk=self.pk, signed_at__isnull=False).exists()
+        ):
+            raise ValidationError(_("已签发的审查意见不能修改。"))
+        super().save(*args, **kwargs)
+
+    @property
+    def is_signed(self):
+        return self.signed_at is not None
+
+    def delete(self, *args, **kwargs):
+        if self.is_signed:
+            raise ValidationError(_("已签发的审查意见不能删除。"))
+        super().delete(*args, **kwargs)
+
+    def sign(self, user):
+        """Freeze the opinion under the signer's name and give it its yearly number."""
+        if self.is_signed:
+            raise ValidationError(_("该审查意见已经签发。"))
+        now = timezone.now()
+        self.number = NumberSequence.take(
+            settings.OPINION_NUMBER_PREFIX, timezone.localdate(now).year
+        )
+        self.signed_by = user
+        self.signed_at = now
+        super().save()
+
+
+class Finding(models.Model):
+    """One finding of an opinion, pointing at an article of the reviewed draft."""
+
+    class Point(models.TextChoices):
+        AUTHORITY = "authority", _("制定主体和权限")
+        CONFLICT = "conflict", _("与上位法抵触")
+        PROHIBITED = "prohibited", _("违法设定禁止事项")
+        PROCEDURE = "procedure", _("制定程序")
+        FAIR_COMPETITION = "fair_competition", _("公平竞争审查")
+        OTHER = "other", _("其他")
+
+    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="findings")
+    article = models.CharField(_("条款"), max_length=30, blank=True, help_text=_("如：第十二条"))
+    point = models.CharField(_("审查要点"), max_length=20, choices=Point.choices)
+    text = models.TextField(_("审查意见"))
+    legal_basis = models.CharField(_("依据"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("审查发现")
+        verbose_name_plural = _("审查发现")
+        ordering = ["opinion", "pk"]
+
+    def __str__(self):
+        return f"{self.article or _('总体')}：{self.text[:30]}"
+
+    def save(self, *args, **kwargs):
+        if self.opinion.is_signed:
+            raise ValidationError(_("已签发的审查意见不能修改。"))
+        super().save(*args, **kwargs)
+
+
+class HistoryEntry(ImmutableModel):
+    """The dossier's timeline: who did what, when, on which version and opinion."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("创建卷宗")
+        SUBMITTED = "submitted", _("提交审查")
+        RESUBMITTED = "resubmitted", _("修改后重新报送")
+        MATERIAL_ADDED = "material_added", _("上传材料")
+        VERSION_ADDED = "version_added", _("上传新版本")
+        PASSED = "passed", _("审查通过")
+        SENT_BACK = "sent_back", _("退回修改")
+        SUPPLEMENT_REQUESTED = "supplement_requested", _("要求补正材料")
+        SUPPLEMENTED = "supplemented", _("补正材料")
+        MATERIALS_COMPLETE = "materials_complete", _("材料齐全，开始计算审查期限")
+        OPINION_WRITTEN = "opinion_written", _("出具审查意见")
+        OPINION_SIGNED = "opinion_signed", _("签发审查意见")
+        SIGNATURE_REFUSED = "signature_refused", _("退回审查人员重新审查")
+        MEETING_DECIDED = "meeting_decided", _("常务会议作出决定")
+        RECHECKED = "rechecked", _("发文前复核通过")
+        REGISTERED = "registered", _("登记、编号并公布")
+        CLOSED = "closed", _("办结")
+        OBJECTION = "objection", _("提出书面异议")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="history")
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办理人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("事项"), max_length=30, choices=Action.choices)
+    stage = models.CharField(_("环节"), max_length=20, choices=Stage.choices)
+    comment = models.TextField(_("说明"), blank=True)
+    version = models.ForeignKey(
+        DraftVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    opinion = models.ForeignKey(
+        Opinion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
+        ordering = ["dossier", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+
+class MeetingDecision(models.Model):
+    """常务会议 decision on a dossier (stage 3)."""
+
+    class Outcome(models.TextChoices):
+        ADOPTED = "adopted", _("审议通过")
+        AMEND = "amend", _("原则通过，按会议意见修改")
+        POSTPONED = "postponed", _("暂缓审议")
+        REJECTED = "rejected", _("未通过")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="meetings")
+    meeting = models.CharField(
+        _("会议名称"), max_length=100, help_text=_("如：市政府第12次常务会议")
+    )
+    held_on = models.DateField(_("会议日期"))
+    outcome = models.CharField(_("会议决定"), max_length=20, choices=Outcome.choices)
+    notes = models.TextField(_("会议意见"), blank=True)
+    version = models.ForeignKey(
+        DraftVersion, verbose_name=_("审议版本"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("常务会议决定")
+        verbose_name_plural = _("常务会议决定")
+        ordering = ["dossier", "held_on"]
+
+    def __str__(self):
+        return f"{self.meeting}：{self.get_outcome_display()}"
+
+
+class NumberSequence(models.Model):
+    """The last number given per 代字 and year, for document numbers (文号, 三统一) and
+    opinion numbers alike: unique and gapless, because the increment commits or rolls back
+    with the registration that takes it, and the UPDATE locks the row against a second
+    clerk until then."""
+
+    prefix = models.CharField(_("机关代字"), max_length=30)
+    year = models.PositiveIntegerField(_("年份"))
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="prefix_year_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}〔{self.year}〕{self.last}"
+
+    @classmethod
+    def take(cls, prefix, year):
+        """The next number, formatted as 代字〔年〕N号."""
+        with transaction.atomic():
+            cls.objects.get_or_create(prefix=prefix, year=year)
+            cls.objects.filter(prefix=prefix, year=year).update(last=F("last") + 1)
+            n = cls.objects.get(prefix=prefix, year=year).last
+        return f"{prefix}〔{year}〕{n}号"

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "review"
+urlpatterns = [
+    path("", views.dossier_list, name="dossiers"),
+    path("new/", views.dossier_create, name="dossier_create"),
+    path("<int:pk>/", views.dossier_detail, name="dossier"),
+    path("<int:pk>/materials/", views.material_add, name="material_add"),
+    path("<int:pk>/versions/", views.version_add, name="version_add"),
+    path(
+        "<int:pk>/versions/<int:number>/download/", views.version_download, name="version_download"
+    ),
+    path(
+        "<int:pk>/materials/<int:material_pk>/download/",
+        views.material_download,
+        name="material_download",
+    ),
+]

@@ -1,0 +1,139 @@
+"""Dossier pages: the list, opening a dossier, its page with the timeline, uploads and
+downloads. Every query goes through ``Dossier.objects.visible_to``."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .forms import DossierForm, MaterialForm, VersionForm
+from .models import Dossier, DraftVersion, HistoryEntry, Material, Role, Stage
+
+
+def visible(request, pk):
+    return get_object_or_404(
+        Dossier.objects.visible_to(request.user).select_related("department", "created_by"), pk=pk
+    )
+
+
+@login_required
+def dossier_list(request):
+    dossiers = Dossier.objects.visible_to(request.user).select_related("department")
+    stage = request.GET.get("stage", "")
+    if stage in Stage.values:
+        dossiers = dossiers.filter(stage=stage)
+    q = request.GET.get("q", "").strip()
+    if q:
+        dossiers = dossiers.filter(title__icontains=q)
+    page = Paginator(dossiers, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "review/dossier_list.html",
+        {"page": page, "stage": stage, "q": q, "stages": Stage.choices},
+    )
+
+
+@login_required
+def dossier_create(request):
+    user = request.user
+    if not (user.has_role(Role.DRAFTER) and user.department_id):
+        raise PermissionDenied(_("只有起草部门经办人可以新建送审卷宗。"))
+    form = DossierForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            dossier = form.save(commit=False)
+            dossier.department = user.department
+            dossier.created_by = user
+            dossier.save()
+            dossier.record(user, HistoryEntry.Action.CREATED)
+            DraftVersion.add(dossier, user, form.cleaned_data["draft"])
+        messages.success(request, _("卷宗已创建。请上传送审材料后提交。"))
+        return redirect(dossier)
+    return render(request, "review/dossier_form.html", {"form": form})
+
+
+@login_required
+def dossier_detail(request, pk):
+    dossier = visible(request, pk)
+    user = request.user
+    from workflow.views import open_tasks  # the workflow app builds on this one
+
+    return render(
+        request,
+        "review/dossier_detail.html",
+        {
+            "dossier": dossier,
+            "versions": dossier.versions.select_related("uploaded_by"),
+            "materials": dossier.materials.select_related("uploaded_by"),
+            "latest_materials": dossier.latest_materials(),
+            "missing": dossier.missing_materials(),
+            "opinions": dossier.opinions.select_related(
+                "author", "signed_by", "version"
+            ).prefetch_related("findings"),
+            "meetings": dossier.meetings.all(),
+            "history": dossier.history.select_related("actor", "version", "opinion"),
+            "tasks": open_tasks(dossier, user),
+            "material_form": MaterialForm() if dossier.can_add_material(user) else None,
+            "version_form": VersionForm() if dossier.can_add_version(user) else None,
+            "can_submit": dossier.stage == Stage.DRAFT and dossier.can_submit(user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def material_add(request, pk):
+    dossier = visible(request, pk)
+    if not dossier.can_add_material(request.user):
+        raise PermissionDenied(_("当前环节不能上传材料。"))
+    form = MaterialForm(request.POST, request.FILES)
+    if form.is_valid():
+        Material.add(dossier, request.user, form.cleaned_data["kind"], form.cleaned_data["file"])
+        messages.success(request, _("材料已上传。"))
+    else:
+        _report(request, form)
+    return redirect(dossier)
+
+
+@login_required
+@require_POST
+def version_add(request, pk):
+    dossier = visible(request, pk)
+    if not dossier.can_add_version(request.user):
+        raise PermissionDenied(_("提交后只能通过退回修改环节上传新版本。"))
+    form = VersionForm(request.POST, request.FILES)
+    if form.is_valid():
+        DraftVersion.add(
+            dossier, request.user, form.cleaned_data["file"], form.cleaned_data["note"]
+        )
+        messages.success(request, _("新版本已上传。"))
+    else:
+        _report(request, form)
+    return redirect(dossier)
+
+
+def _report(request, form):
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+def _download(stored):
+    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.original_name)
+
+
+@login_required
+def version_download(request, pk, number):
+    dossier = visible(request, pk)
+    return _download(get_object_or_404(dossier.versions, number=number))
+
+
+@login_required
+def material_download(request, pk, material_pk):
+    dossier = visible(request, pk)
+    return _download(get_object_or_404(dossier.materials, pk=material_pk))

@@ -1,0 +1,79 @@
+from pathlib import Path
+
+import pytest
+
+from review.models import Dossier, User
+from workflow import demo
+from workflow.flows import complete_open_task, submit_dossier
+from workflow.management.commands import seed_demo
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def people(db):
+    """The demo departments and one user per role (drafter2 is of another department)."""
+    command = seed_demo.Command()
+    departments = command.departments()
+    return command.users(departments, "pw-for-tests-1")
+
+
+@pytest.fixture
+def new_dossier(people, client):
+    """A dossier opened by the drafter through the page, with the draft and all materials."""
+
+    def make(title="衡水市城市房屋租赁管理办法（草案）", materials=True):
+        from review.models import Material
+
+        client.force_login(people["drafter"])
+        paragraphs = demo.draft_text(title, "房屋租赁", "城市房地产管理法", "住房和城乡建设局")
+        response = client.post(
+            "/dossiers/new/",
+            {
+                "title": title,
+                "kind": "government",
+                "urgency": "normal",
+                "legal_basis": "《中华人民共和国城市房地产管理法》",
+                "draft": demo.upload("草案.docx", paragraphs),
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        dossier = Dossier.objects.get(title=title)
+        if materials:
+            for kind in Material.Kind.required():
+                add_material(client, dossier, kind)
+        client.logout()
+        return dossier
+
+    return make
+
+
+def add_material(client, dossier, kind):
+    response = client.post(
+        f"/dossiers/{dossier.pk}/materials/",
+        {"kind": kind, "file": demo.material_upload(kind, dossier.title)},
+    )
+    assert response.status_code == 302
+
+
+def step(dossier, user, data, files=None):
+    return complete_open_task(dossier, user, data, files)
+
+
+def submit(dossier, user):
+    return submit_dossier(dossier, user)
+
+
+def login(client, user: User):
+    client.force_login(user)
+    return client

@@ -1,0 +1,55 @@
+"""Demo documents for seed_demo: small but real-looking .docx drafts and materials."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from docx import Document
+
+from review.models import Material
+
+ARTICLES = [
+    "为了规范本市{topic}，维护当事人合法权益，根据《{law}》等法律、法规，结合本市实际，制定本办法。",
+    "本办法适用于本市行政区域内的{topic}及其监督管理活动。",
+    "市{dept}负责本市{topic}的监督管理工作，县（市、区）人民政府有关部门按照职责分工做好相关工作。",
+    "从事{topic}活动，应当遵循依法、诚信、公开的原则。",
+    "有关单位应当建立健全管理制度，按照规定如实记录并公开相关信息，接受社会监督。",
+    "对违反本办法规定的行为，由有关部门依照有关法律、法规的规定予以处理。",
+    "本办法自公布之日起三十日后施行，有效期五年。",
+]
+
+
+def cn_number(n):
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("十" if tens == 1 else digits[tens] + "十") + (digits[ones] if ones else "")
+
+
+def draft_text(title, topic, law, dept, extra=""):
+    articles = [a.format(topic=topic, law=law, dept=dept) for a in ARTICLES]
+    if extra:
+        articles.insert(4, extra)
+    return [title] + [f"第{cn_number(i)}条　{a}" for i, a in enumerate(articles, 1)]
+
+
+def docx_bytes(paragraphs):
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(name, paragraphs):
+    return SimpleUploadedFile(
+        name,
+        docx_bytes(paragraphs),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+
+
+def material_upload(kind, title):
+    label = Material.Kind(kind).label
+    return upload(f"{label}.docx", [f"{title}：{label}", f"（{label}正文）"])

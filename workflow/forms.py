@@ -1,0 +1,429 @@
+"""One form per step of the flow. ``perform()`` does the step's work on the dossier and
+leaves the routing decision that the flow's gateways read. It runs inside the flow's lock
+and transaction, so a failure changes nothing."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from review.forms import MATERIAL_TYPES, CheckedFileField
+from review.models import (
+    CLOSING_CONCLUSIONS,
+    RETURNING_CONCLUSIONS,
+    REVIEW_CONCLUSIONS,
+    Conclusion,
+    DraftVersion,
+    Finding,
+    HistoryEntry,
+    Material,
+    MeetingDecision,
+    Opinion,
+    Stage,
+)
+
+Action = HistoryEntry.Action
+
+
+class StepForm(forms.Form):
+    """A step's form; subclasses implement ``perform``."""
+
+    def __init__(self, *args, dossier, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dossier = dossier
+        self.user = user
+
+    def perform(self):
+        raise NotImplementedError
+
+
+class PassOrReturnForm(StepForm):
+    """A step that passes the dossier on or sends it back with reasons."""
+
+    PASS, SEND_BACK = "pass", "send_back"
+    decision = forms.ChoiceField(
+        label=_("办理结果"),
+        choices=[(PASS, _("通过")), (SEND_BACK, _("退回起草部门修改"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("意见或退回理由"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.SEND_BACK and not data.get("comment", "").strip():
+            self.add_error("comment", _("退回时请写明理由。"))
+        return data
+
+    def send_back(self):
+        self.dossier.send_back(self.user, self.cleaned_data["comment"])
+
+
+class DeptCheckForm(PassOrReturnForm):
+    """Stage 1: the department's legal office passes the draft with a written initial
+    opinion (初审意见), or returns it."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.PASS and not data.get("comment", "").strip():
+            self.add_error("comment", _("通过时请填写初审意见。"))
+        return data
+
+    def perform(self):
+        if self.cleaned_data["decision"] == self.SEND_BACK:
+            return self.send_back()
+        opinion = Opinion.objects.create(
+            dossier=self.dossier,
+            stage=Stage.DEPT_CHECK,
+            version=self.dossier.latest_version,
+            author=self.user,
+            conclusion=Conclusion.PASS,
+            text=self.cleaned_data["comment"],
+        )
+        opinion.sign(self.user)
+        self.dossier.record(self.user, Action.PASSED, opinion.text, opinion=opinion)
+        self.dossier.move_to(Stage.COMPLETENESS, "pass")
+
+
+class CompletenessForm(StepForm):
+    """Stage 2, on receipt: are the Art. 12 materials complete? The review period starts
+    only when they are."""
+
+    COMPLETE, SUPPLEMENT, SEND_BACK = "complete", "supplement", "send_back"
+    decision = forms.ChoiceField(
+        label=_("审查结果"),
+        choices=[
+            (COMPLETE, _("材料齐全，受理审查")),
+            (SUPPLEMENT, _("材料不齐，要求补正")),
+            (SEND_BACK, _("退回起草部门")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    missing = forms.MultipleChoiceField(
+        label=_("需补正的材料"),
+        choices=Material.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    comment = forms.CharField(
+        label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["missing"].initial = self.dossier.missing_materials()
+
+    def clean(self):
+        data = super().clean()
+        decision = data.get("decision")
+        if decision == self.COMPLETE and self.dossier.missing_materials():
+            names = "、".join(str(Material.Kind(k).label) for k in self.dossier.missing_materials())
+            raise forms.ValidationError(
+                _("材料不齐全，尚缺：%(names)s。请要求补正。") % {"names": names}
+            )
+        if decision == self.SUPPLEMENT and not data.get("missing"):
+            self.add_error("missing", _("请选择需要补正的材料。"))
+        if decision == self.SEND_BACK and not data.get("comment", "").strip():
+            self.add_error("comment", _("退回时请写明理由。"))
+        return data
+
+    def perform(self):
+        decision = self.cleaned_data["decision"]
+        comment = self.cleaned_data["comment"]
+        if decision == self.SEND_BACK:
+            return self.dossier.send_back(self.user, comment)
+        if decision == self.SUPPLEMENT:
+            names = "、".join(str(Material.Kind(k).label) for k in self.cleaned_data["missing"])
+            self.dossier.record(
+                self.user, Action.SUPPLEMENT_REQUESTED, f"{names}。{comment}".strip("。") + "。"
+            )
+            return self.dossier.move_to(Stage.SUPPLEMENT, "supplement")
+        self.dossier.materials_complete_on = timezone.localdate()
+        self.dossier.save(update_fields=["materials_complete_on"])
+        self.dossier.record(self.user, Action.MATERIALS_COMPLETE, comment)
+        self.dossier.move_to(Stage.LEGAL_REVIEW, "complete")
+
+
+class SupplementForm(StepForm):
+    """The drafter supplies the materials the reviewer asked for."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        requested = self.dossier.missing_materials() or [Material.Kind.OTHER]
+        for kind in requested:
+            self.fields[kind] = CheckedFileField(
+                label=Material.Kind(kind).label, allow=MATERIAL_TYPES, required=False
+            )
+        self.fields["comment"] = forms.CharField(
+            label=_("补正说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(kind) for kind in Material.Kind.values):
+            raise forms.ValidationError(_("请至少上传一份补正材料。"))
+        return data
+
+    def perform(self):
+        for kind in Material.Kind.values:
+            upload = self.cleaned_data.get(kind)
+            if upload:
+                Material.add(self.dossier, self.user, kind, upload)
+        self.dossier.record(self.user, Action.SUPPLEMENTED, self.cleaned_data["comment"])
+        self.dossier.move_to(Stage.COMPLETENESS, "supplemented")
+
+
+FindingFormSet = forms.formset_factory(
+    forms.modelform_factory(Finding, fields=["article", "point", "text", "legal_basis"]),
+    extra=3,
+    max_num=30,
+)
+
+
+class LegalReviewForm(StepForm):
+    """Stage 2: the written legality review opinion with one of the conclusions of
+    Art. 17. "Revise" and "remove" go straight back to the drafter; the others go to the
+    head for signature."""
+
+    conclusion = forms.ChoiceField(
+        label=_("审查结论"),
+        choices=[(c.value, c.label) for c in REVIEW_CONCLUSIONS],
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(label=_("审查意见"), widget=forms.Textarea(attrs={"rows": 6}))
+    legal_basis = forms.CharField(
+        label=_("审查依据"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.findings = FindingFormSet(self.data or None, prefix="findings")
+
+    def is_valid(self):
+        return super().is_valid() and self.findings.is_valid()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("conclusion") in RETURNING_CONCLUSIONS and not self._finding_rows():
+            raise forms.ValidationError(
+                _("结论为修改或取消相关内容时，请至少针对一个条款写明审查意见。")
+            )
+        return data
+
+    def _finding_rows(self):
+        if not self.findings.is_valid():
+            return []
+        return [f.cleaned_data for f in self.findings if f.cleaned_data.get("text")]
+
+    def perform(self):
+        conclusion = self.cleaned_data["conclusion"]
+        opinion = Opinion.objects.create(
+            dossier=self.dossier,
+            stage=Stage.LEGAL_REVIEW,
+            version=self.dossier.latest_version,
+            author=self.user,
+            conclusion=conclusion,
+            text=self.cleaned_data["text"],
+            legal_basis=self.cleaned_data["legal_basis"],
+        )
+        for row in self._finding_rows():
+            Finding.objects.create(opinion=opinion, **row)
+        if conclusion in RETURNING_CONCLUSIONS:
+            opinion.sign(self.user)
+            self.dossier.record(
+                self.user, Action.OPINION_SIGNED, opinion.get_conclusion_display(), opinion=opinion
+            )
+            return self.dossier.send_back(self.user, opinion.text)
+        self.dossier.record(
+            self.user, Action.OPINION_WRITTEN, opinion.get_conclusion_display(), opinion=opinion
+        )
+        self.dossier.move_to(Stage.HEAD_SIGN, "opinion")
+
+
+class HeadSignForm(StepForm):
+    """The head of the legal office signs the opinion, or returns it to the reviewer."""
+
+    SIGN, REFUSE = "sign", "refuse"
+    decision = forms.ChoiceField(
+        label=_("签发"),
+        choices=[(SIGN, _("同意签发")), (REFUSE, _("退回审查人员"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("批示"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.opinion = self.dossier.opinions.filter(
+            stage=Stage.LEGAL_REVIEW, signed_at__isnull=True
+        ).last()
+
+    def clean(self):
+        data = super().clean()
+        if self.opinion is None:
+            raise forms.ValidationError(_("没有待签发的审查意见。"))
+        if data.get("decision") == self.REFUSE and not data.get("comment", "").strip():
+            self.add_error("comment", _("退回时请写明理由。"))
+        return data
+
+    def perform(self):
+        comment = self.cleaned_data["comment"]
+        if self.cleaned_data["decision"] == self.REFUSE:
+            self.dossier.record(self.user, Action.SIGNATURE_REFUSED, comment, opinion=self.opinion)
+            return self.dossier.move_to(Stage.LEGAL_REVIEW, "refused")
+        self.opinion.sign(self.user)
+        self.dossier.record(
+            self.user,
+            Action.OPINION_SIGNED,
+            f"{self.opinion.number} {self.opinion.get_conclusion_display()} {comment}".strip(),
+            opinion=self.opinion,
+        )
+        if self.opinion.conclusion in CLOSING_CONCLUSIONS:
+            self.dossier.record(self.user, Action.CLOSED, self.opinion.get_conclusion_display())
+            return self.dossier.move_to(Stage.CLOSED, "close")
+        self.dossier.move_to(Stage.MEETING, "signed")
+
+
+class MeetingForm(StepForm):
+    """Stage 3: the executive meeting's decision, recorded by its secretary."""
+
+    meeting = forms.CharField(
+        label=_("会议名称"), max_length=100, help_text=_("如：市政府第12次常务会议")
+    )
+    held_on = forms.DateField(label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    outcome = forms.ChoiceField(
+        label=_("会议决定"), choices=MeetingDecision.Outcome.choices, widget=forms.RadioSelect
+    )
+    notes = forms.CharField(
+        label=_("会议意见"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        lawful = self.dossier.opinions.filter(
+            stage=Stage.LEGAL_REVIEW, conclusion=Conclusion.LAWFUL, signed_at__isnull=False
+        )
+        if not lawful.exists():
+            raise forms.ValidationError(_("未经合法性审查通过的草案不得提请常务会议审议。"))
+        if data.get("held_on") and data["held_on"] > timezone.localdate():
+            self.add_error("held_on", _("会议日期不能晚于今天。"))
+        if (
+            data.get("outcome") == MeetingDecision.Outcome.AMEND
+            and not data.get("notes", "").strip()
+        ):
+            self.add_error("notes", _("请写明会议要求修改的内容。"))
+        return data
+
+    def perform(self):
+        version = self.dossier.latest_version
+        decision = MeetingDecision.objects.create(
+            dossier=self.dossier,
+            version=version,
+            recorded_by=self.user,
+            **{k: self.cleaned_data[k] for k in ("meeting", "held_on", "outcome", "notes")},
+        )
+        self.dossier.record(self.user, Action.MEETING_DECIDED, str(decision), version=version)
+        outcome = decision.outcome
+        if outcome in (MeetingDecision.Outcome.POSTPONED, MeetingDecision.Outcome.REJECTED):
+            self.dossier.record(self.user, Action.CLOSED, decision.get_outcome_display())
+            return self.dossier.move_to(Stage.CLOSED, "close")
+        self.dossier.approved_version = version
+        self.dossier.save(update_fields=["approved_version"])
+        if outcome == MeetingDecision.Outcome.AMEND:
+            return self.dossier.send_back(self.user, decision.notes)
+        self.dossier.move_to(Stage.RECHECK, "adopted")
+
+
+class RecheckForm(PassOrReturnForm):
+    """Stage 4: the text to be issued against the text the meeting approved. Every change
+    since must be justified, and the adoption of the legal opinion confirmed."""
+
+    opinion_adopted = forms.BooleanField(label=_("已确认审查意见的采纳情况"), required=False)
+
+    @property
+    def changed(self):
+        return self.dossier.latest_version != self.dossier.approved_version
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") != self.PASS:
+            return data
+        if not data.get("opinion_adopted"):
+            self.add_error("opinion_adopted", _("请确认审查意见的采纳情况。"))
+        if self.changed and not data.get("comment", "").strip():
+            self.add_error(
+                "comment", _("拟发布文本与常务会议审议通过的文本不一致，请说明每处修改的理由。")
+            )
+        return data
+
+    def perform(self):
+        if self.cleaned_data["decision"] == self.SEND_BACK:
+            return self.send_back()
+        self.dossier.record(
+            self.user,
+            Action.RECHECKED,
+            self.cleaned_data["comment"],
+            version=self.dossier.latest_version,
+        )
+        self.dossier.move_to(Stage.REGISTRATION, "rechecked")
+
+
+class RegistrationForm(StepForm):
+    """Unified registration, numbering and publication (三统一, Art. 23)."""
+
+    published_on = forms.DateField(
+        label=_("公布日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+    )
+    published_in = forms.CharField(
+        label=_("公布载体"), max_length=100, initial=_("政府门户网站、政府公报")
+    )
+
+    def perform(self):
+        dossier = self.dossier
+        published_on = self.cleaned_data["published_on"]
+        dossier.number = _take_number(dossier, published_on.year)
+        dossier.issued_on = published_on
+        dossier.save(update_fields=["number", "issued_on"])
+        dossier.record(
+            self.user,
+            Action.REGISTERED,
+            f"{dossier.number}，{published_on:%Y-%m-%d} {self.cleaned_data['published_in']}",
+            version=dossier.latest_version,
+        )
+        dossier.move_to(Stage.ISSUED, "issued")
+
+
+def _take_number(dossier, year):
+    from review.models import NumberSequence
+
+    return NumberSequence.take(dossier.number_prefix, year)
+
+
+class RevisionForm(StepForm):
+    """The drafter revises per the opinion and resubmits; the new version returns to the
+    stage that sent it back. A written objection (Art. 18) can go with it."""
+
+    file = CheckedFileField(label=_("修改后的草案"))
+    note = forms.CharField(label=_("修改说明"), widget=forms.Textarea(attrs={"rows": 4}))
+    objection = forms.CharField(
+        label=_("书面异议（如不同意审查意见）"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def perform(self):
+        version = DraftVersion.add(
+            self.dossier, self.user, self.cleaned_data["file"], self.cleaned_data["note"]
+        )
+        if self.cleaned_data["objection"].strip():
+            self.dossier.record(
+                self.user, Action.OBJECTION, self.cleaned_data["objection"], version=version
+            )
+        self.dossier.record(
+            self.user, Action.RESUBMITTED, self.cleaned_data["note"], version=version
+        )
+        self.dossier.decision = "resubmitted"
+        self.dossier.save(update_fields=["decision"])

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workflow"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("queue/", views.queue, name="queue"),
+    path("archive/", views.archive, name="archive"),
+    path("<int:task_pk>/", views.task, name="task"),
+    path("submit/<int:dossier_pk>/", views.submit, name="submit"),
+]
