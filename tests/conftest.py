@@ -20,6 +20,16 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def celery_eager(settings):
+    """Unit tests run background tasks in-process; tests marked redis use a real worker."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
 @pytest.fixture
 def people(db):
     """The demo departments and one user per role (drafter2 is of another department)."""
