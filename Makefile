@@ -15,9 +15,13 @@ $(VENV)/.installed: requirements.txt
 
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver_with_worker 127.0.0.1:8000
+	@# The Celery worker (with its beat for daily reminders) runs beside the web server and
+	@# stops with it; without CELERY_BROKER_URL its queue is a folder under var/.
+	$(VENV)/bin/celery -A config worker --beat --concurrency 2 --loglevel WARNING \
+		--schedule var/celerybeat-schedule & \
+	trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+	$(PY) manage.py runserver 127.0.0.1:8000
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -27,10 +31,20 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Tests that also run against a real PostgreSQL server when one can be started.
+PG_TESTS := tests/test_review_journey.py tests/test_concurrency.py tests/test_permissions.py tests/test_bad_input.py
+
 test: lint
 	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	$(PY) -m pytest $(PYTEST_ARGS)
+	@url=$$(scripts/services.sh postgres); \
+	if [ -n "$$url" ]; then \
+		echo "== The workflow tests again, on PostgreSQL ($$url)"; \
+		DATABASE_URL=$$url $(PY) -m pytest -q $(PG_TESTS); \
+	else \
+		echo "== PostgreSQL is not installed: the workflow tests on PostgreSQL were skipped"; \
+	fi
 
 check-deploy: $(VENV)/.installed
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$(openssl rand -hex 32) DJANGO_ALLOWED_HOSTS=review.example.gov.cn \

@@ -186,7 +186,7 @@ class Command(BaseCommand):
             )
             user.set_password(password)
             user.save()
-            user.groups.set([Group.objects.get(name=role)])
+            user.groups.set([Group.objects.get_or_create(name=role)[0]])
             result[username] = user
         return result
 

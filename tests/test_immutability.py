@@ -1,0 +1,64 @@
+"""Nobody edits a submitted version, a signed opinion or a history entry: they add new ones."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from review.models import DraftVersion, HistoryEntry, Opinion
+
+from .conftest import step, submit
+
+
+@pytest.fixture
+def passed(people, new_dossier):
+    dossier = new_dossier()
+    submit(dossier, people["drafter"])
+    step(dossier, people["dept_legal"], {"decision": "pass", "comment": "同意。"})
+    return dossier
+
+
+def test_versions_cannot_be_changed_or_deleted(passed):
+    version = passed.versions.get()
+    version.note = "改写历史"
+    with pytest.raises(ValidationError):
+        version.save()
+    with pytest.raises(ValidationError):
+        version.delete()
+    with pytest.raises(ValidationError):
+        DraftVersion.objects.filter(pk=version.pk).update(note="x")
+    with pytest.raises(ValidationError):
+        DraftVersion.objects.all().delete()
+
+
+def test_signed_opinions_cannot_be_changed_or_deleted(passed):
+    opinion = passed.opinions.get()
+    assert opinion.is_signed
+    opinion.text = "另一种意见"
+    with pytest.raises(ValidationError):
+        opinion.save()
+    with pytest.raises(ValidationError):
+        opinion.delete()
+    with pytest.raises(ValidationError):
+        opinion.sign(opinion.author)
+    assert Opinion.objects.get(pk=opinion.pk).text == "同意。"
+
+
+def test_history_cannot_be_changed_or_deleted(passed):
+    entry = passed.history.first()
+    entry.comment = "x"
+    with pytest.raises(ValidationError):
+        entry.save()
+    with pytest.raises(ValidationError):
+        HistoryEntry.objects.filter(pk=entry.pk).delete()
+
+
+def test_admin_offers_no_change_or_delete(passed, admin_client):
+    version = passed.versions.get()
+    for url in (
+        f"/admin/review/draftversion/{version.pk}/delete/",
+        f"/admin/review/opinion/{passed.opinions.get().pk}/delete/",
+        f"/admin/review/historyentry/{passed.history.first().pk}/delete/",
+    ):
+        assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    page = admin_client.get(f"/admin/review/draftversion/{version.pk}/change/")
+    assert page.status_code == 200 and b'type="submit"' not in page.content.split(b"<footer")[0].split(b'id="content"')[-1] or b"Save" not in page.content
+    assert DraftVersion.objects.filter(pk=version.pk).exists()
