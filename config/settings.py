@@ -8,6 +8,7 @@ to PostgreSQL, Elasticsearch and Redis.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -45,7 +46,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "review.middleware.ChineseByDefaultMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -67,6 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "workflow.context_processors.unread_notifications",
             ],
         },
     },
@@ -133,6 +135,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "legal-clock-reminders": {
+        "task": "workflow.tasks.legal_clock_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "filing-reminders": {
+        "task": "workflow.tasks.filing_reminders",
+        "schedule": crontab(hour=7, minute=40),
+    },
+    "calendar-warning": {
+        "task": "workflow.tasks.calendar_warning",
+        "schedule": crontab(hour=7, minute=50),
+    },
+}
 
 # Search: the embedded index unless an Elasticsearch server is named.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")

@@ -171,6 +171,7 @@ class Dossier(models.Model):
     )
     number = models.CharField(_("文号"), max_length=50, blank=True)
     issued_on = models.DateField(_("公布日期"), null=True, blank=True)
+    filed_on = models.DateField(_("报送备案日期"), null=True, blank=True)
 
     objects = DossierQuerySet.as_manager()
 
@@ -463,13 +464,16 @@ class Opinion(models.Model):
         super().delete(*args, **kwargs)
 
     def sign(self, user):
-        """Freeze the opinion under the signer's name and give it its yearly number."""
+        """Freeze the opinion under the signer's name. The government legal office's
+        opinions take its yearly number; a department's initial opinion goes out under the
+        department's own letter."""
         if self.is_signed:
             raise ValidationError(_("该审查意见已经签发。"))
         now = timezone.now()
-        self.number = NumberSequence.take(
-            settings.OPINION_NUMBER_PREFIX, timezone.localdate(now).year
-        )
+        if self.stage != Stage.DEPT_CHECK:
+            self.number = NumberSequence.take(
+                settings.OPINION_NUMBER_PREFIX, timezone.localdate(now).year
+            )
         self.signed_by = user
         self.signed_at = now
         super().save()
@@ -528,12 +532,19 @@ class HistoryEntry(ImmutableModel):
         REGISTERED = "registered", _("登记、编号并公布")
         CLOSED = "closed", _("办结")
         OBJECTION = "objection", _("提出书面异议")
+        CLOCK_PAUSED = "clock_paused", _("暂停计算审查期限")
+        CLOCK_RESUMED = "clock_resumed", _("恢复计算审查期限")
+        DEADLINE_EXTENDED = "deadline_extended", _("延长审查期限")
+        DEEMED_PASSED = "deemed_passed", _("逾期视为审查通过")
+        FILED = "filed", _("报送备案")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="history")
     at = models.DateTimeField(_("时间"), default=timezone.now)
+    # Empty when the system acted: a deadline that ran out is nobody's act.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("办理人"),
+        null=True,
         on_delete=models.PROTECT,
         related_name="+",
     )

@@ -61,7 +61,7 @@ def dossier_create(request):
 def dossier_detail(request, pk):
     dossier = visible(request, pk)
     user = request.user
-    from workflow.views import open_tasks  # the workflow app builds on this one
+    from workflow.views import dossier_context  # the workflow app builds on this one
 
     return render(
         request,
@@ -77,7 +77,7 @@ def dossier_detail(request, pk):
             ).prefetch_related("findings"),
             "meetings": dossier.meetings.all(),
             "history": dossier.history.select_related("actor", "version", "opinion"),
-            "tasks": open_tasks(dossier, user),
+            **dossier_context(dossier, user),
             "material_form": MaterialForm() if dossier.can_add_material(user) else None,
             "version_form": VersionForm() if dossier.can_add_version(user) else None,
             "can_submit": dossier.stage == Stage.DRAFT and dossier.can_submit(user),

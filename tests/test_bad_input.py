@@ -13,7 +13,9 @@ def messages_of(response):
 
 
 def stage_one_task(dossier):
-    return Task.objects.get(process=dossier.process, status__in=["NEW", "ASSIGNED"], flow_task_type="HUMAN")
+    return Task.objects.get(
+        process=dossier.process, status__in=["NEW", "ASSIGNED"], flow_task_type="HUMAN"
+    )
 
 
 def test_a_form_submitted_twice_acts_once(people, new_dossier, client):
@@ -38,8 +40,12 @@ def test_a_stale_task_page_submitted_after_a_colleague_acted(people, new_dossier
     page = client.get(f"/tasks/{task.pk}/")
     assert page.status_code == 200
     # Meanwhile another reviewer finishes it.
-    step(dossier, people["reviewer"], {"decision": "supplement", "missing": ["other"], "comment": ""})
-    response = client.post(f"/tasks/{task.pk}/", {"decision": "send_back", "comment": "退回。"}, follow=True)
+    step(
+        dossier, people["reviewer"], {"decision": "supplement", "missing": ["other"], "comment": ""}
+    )
+    response = client.post(
+        f"/tasks/{task.pk}/", {"decision": "send_back", "comment": "退回。"}, follow=True
+    )
     assert "该任务已经办理完毕。" in messages_of(response)
     dossier.refresh_from_db()
     assert dossier.stage == "supplement"
@@ -50,7 +56,9 @@ def test_send_back_without_reasons_is_refused(people, new_dossier, client):
     dossier = new_dossier()
     submit(dossier, people["drafter"])
     client.force_login(people["dept_legal"])
-    response = client.post(f"/tasks/{stage_one_task(dossier).pk}/", {"decision": "send_back", "comment": ""})
+    response = client.post(
+        f"/tasks/{stage_one_task(dossier).pk}/", {"decision": "send_back", "comment": ""}
+    )
     assert response.status_code == 200
     assert "退回时请写明理由。" in response.content.decode()
     dossier.refresh_from_db()
@@ -62,7 +70,13 @@ def test_a_file_that_is_not_word_is_refused_and_nothing_is_stored(people, client
     fake = SimpleUploadedFile("草案.docx", b"this is plain text, not a Word file")
     response = client.post(
         "/dossiers/new/",
-        {"title": "测试办法", "kind": "government", "urgency": "normal", "legal_basis": "某法", "draft": fake},
+        {
+            "title": "测试办法",
+            "kind": "government",
+            "urgency": "normal",
+            "legal_basis": "某法",
+            "draft": fake,
+        },
     )
     assert response.status_code == 200
     [message] = response.context["form"].errors["draft"]
@@ -73,7 +87,10 @@ def test_a_file_that_is_not_word_is_refused_and_nothing_is_stored(people, client
 
 def test_a_missing_draft_is_named(people, client):
     client.force_login(people["drafter"])
-    response = client.post("/dossiers/new/", {"title": "测试办法", "kind": "government", "urgency": "normal", "legal_basis": "某法"})
+    response = client.post(
+        "/dossiers/new/",
+        {"title": "测试办法", "kind": "government", "urgency": "normal", "legal_basis": "某法"},
+    )
     assert "这个字段是必填项。" in response.content.decode()
     assert not Dossier.objects.exists()
 
@@ -83,7 +100,9 @@ def test_a_hostile_material_is_refused_with_a_message(people, new_dossier, clien
     client.force_login(people["drafter"])
     before = Material.objects.count()
     bomb = SimpleUploadedFile("说明.docx", b"PK\x03\x04" + b"\x00" * 100)
-    response = client.post(f"/dossiers/{dossier.pk}/materials/", {"kind": "explanation", "file": bomb}, follow=True)
+    response = client.post(
+        f"/dossiers/{dossier.pk}/materials/", {"kind": "explanation", "file": bomb}, follow=True
+    )
     assert messages_of(response), "the user is told why"
     assert Material.objects.count() == before
 

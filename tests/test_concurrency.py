@@ -89,7 +89,11 @@ def test_two_clerks_registering_two_documents_at_once(people, new_dossier):
         step(d, people["reviewer"], COMPLETE)
         step(d, people["reviewer"], LAWFUL)
         step(d, people["head"], SIGN)
-        step(d, people["secretary"], {"meeting": "第1次常务会议", "held_on": "2026-11-02", "outcome": "adopted"})
+        step(
+            d,
+            people["secretary"],
+            {"meeting": "第1次常务会议", "held_on": "2026-11-02", "outcome": "adopted"},
+        )
         step(d, people["clerk"], {"decision": "pass", "opinion_adopted": "on"})
         dossiers.append(d)
 

@@ -60,5 +60,9 @@ def test_admin_offers_no_change_or_delete(passed, admin_client):
     ):
         assert admin_client.post(url, {"post": "yes"}).status_code == 403
     page = admin_client.get(f"/admin/review/draftversion/{version.pk}/change/")
-    assert page.status_code == 200 and b'type="submit"' not in page.content.split(b"<footer")[0].split(b'id="content"')[-1] or b"Save" not in page.content
+    assert (
+        page.status_code == 200
+        and b'type="submit"' not in page.content.split(b"<footer")[0].split(b'id="content"')[-1]
+        or b"Save" not in page.content
+    )
     assert DraftVersion.objects.filter(pk=version.pk).exists()

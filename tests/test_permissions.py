@@ -8,7 +8,16 @@ from workflow import demo
 
 from .conftest import submit
 
-ROLES = ["drafter", "dept_legal", "drafter2", "dept_legal2", "reviewer", "head", "secretary", "clerk"]
+ROLES = [
+    "drafter",
+    "dept_legal",
+    "drafter2",
+    "dept_legal2",
+    "reviewer",
+    "head",
+    "secretary",
+    "clerk",
+]
 
 
 @pytest.fixture

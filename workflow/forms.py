@@ -21,6 +21,8 @@ from review.models import (
     Stage,
 )
 
+from . import clock
+
 Action = HistoryEntry.Action
 
 
@@ -229,6 +231,7 @@ class LegalReviewForm(StepForm):
         for row in self._finding_rows():
             Finding.objects.create(opinion=opinion, **row)
         if conclusion in RETURNING_CONCLUSIONS:
+            clock.pause(self.dossier, self.user, _("退回起草部门修改"))
             opinion.sign(self.user)
             self.dossier.record(
                 self.user, Action.OPINION_SIGNED, opinion.get_conclusion_display(), opinion=opinion
@@ -273,6 +276,7 @@ class HeadSignForm(StepForm):
             self.dossier.record(self.user, Action.SIGNATURE_REFUSED, comment, opinion=self.opinion)
             return self.dossier.move_to(Stage.LEGAL_REVIEW, "refused")
         self.opinion.sign(self.user)
+        clock.answer(self.dossier, self.user)
         self.dossier.record(
             self.user,
             Action.OPINION_SIGNED,
@@ -415,6 +419,8 @@ class RevisionForm(StepForm):
     )
 
     def perform(self):
+        if self.dossier.returned_from in (Stage.LEGAL_REVIEW, Stage.HEAD_SIGN):
+            clock.resume(self.dossier, self.user)
         version = DraftVersion.add(
             self.dossier, self.user, self.cleaned_data["file"], self.cleaned_data["note"]
         )

@@ -1,0 +1,144 @@
+"""The legal clock on a dossier: due dates on the Chinese calendar, pauses, the head's
+extension, a review deemed passed, and the years nobody has entered yet."""
+
+from datetime import date
+
+import pytest
+
+from review.models import HistoryEntry, Stage
+from workflow import clock
+from workflow.management.commands.seed_demo import COMPLETE, LAWFUL, REVISE
+from workflow.models import CalendarYear, ClockEvent, Notification, WorkdayOverride
+from workflow.tasks import filing_reminders, legal_clock_reminders
+from workflow.workdays import ClockState
+
+from .conftest import step, submit
+
+Kind = ClockEvent.Kind
+
+
+@pytest.fixture
+def in_review(people, new_dossier):
+    dossier = new_dossier()
+    submit(dossier, people["drafter"])
+    step(dossier, people["dept_legal"], {"decision": "pass", "comment": "同意。"})
+    step(dossier, people["reviewer"], COMPLETE)
+    return dossier
+
+
+def received_on(dossier, day):
+    dossier.materials_complete_on = day
+    dossier.save(update_fields=["materials_complete_on"])
+
+
+def test_fifteen_working_days_across_national_day(in_review):
+    received_on(in_review, date(2025, 9, 26))
+    state = clock.dossier_clock(in_review, date(2025, 10, 9))
+    # 9-28 (调休), 9-29, 9-30, then after 10-1..10-8: 10-9, 10-10, 10-11 (调休), 10-13..10-23.
+    assert state.status.due_date == date(2025, 10, 23)
+    assert state.status.deemed_passed_on == date(2025, 10, 24)
+    assert state.status.working_days_left == 11
+
+
+def test_handed_down_documents_have_seven_days(in_review):
+    in_review.urgency = "handed_down"
+    in_review.save()
+    received_on(in_review, date(2025, 1, 20))
+    assert clock.dossier_clock(in_review, date(2025, 1, 21)).status.due_date == date(2025, 2, 5)
+
+
+def test_revision_by_the_drafter_pauses_the_clock_and_resubmission_resumes_it(people, in_review):
+    step(in_review, people["reviewer"], REVISE)
+    assert clock.dossier_clock(in_review).status.paused
+    assert [e.kind for e in in_review.clock_events.all()] == [Kind.PAUSE]
+    from tests.test_review_journey import revised
+
+    step(in_review, people["drafter"], *revised(in_review, "已修改。"))
+    assert [e.kind for e in in_review.clock_events.all()] == [Kind.PAUSE, Kind.RESUME]
+    assert not clock.dossier_clock(in_review).status.paused
+
+
+def test_the_head_signing_stops_the_clock_in_time(people, in_review):
+    step(in_review, people["reviewer"], LAWFUL)
+    step(in_review, people["head"], {"decision": "sign", "comment": ""})
+    state = clock.dossier_clock(in_review)
+    assert state.answered_on is not None and state.kept is True
+    assert not state.running
+
+
+def test_the_head_extends_once_and_the_drafter_is_told(people, in_review, client):
+    received_on(in_review, date(2025, 9, 26))
+    today = clock.dossier_clock(in_review, date(2025, 9, 26))
+    assert today.status.due_date == date(2025, 10, 23)
+    client.force_login(people["reviewer"])
+    refused = client.post(
+        f"/tasks/clock/{in_review.pk}/", {"action": "extend", "reason": "情况复杂"}
+    )
+    assert refused.status_code == 403
+    # Within the period (the test's "today" is 2026, so move the receipt close to it).
+    received_on(in_review, clock.timezone.localdate())
+    client.force_login(people["head"])
+    client.post(
+        f"/tasks/clock/{in_review.pk}/",
+        {"action": "extend", "reason": "涉及多部门职责，需征求意见"},
+    )
+    state = clock.dossier_clock(in_review)
+    assert state.status.extended and state.status.working_days_allowed == 25
+    note = Notification.objects.get(user=people["drafter"])
+    assert "延长10个工作日" in note.message and "涉及多部门职责" in note.message
+    client.post(f"/tasks/clock/{in_review.pk}/", {"action": "extend", "reason": "再次延长"})
+    assert in_review.clock_events.filter(kind=Kind.EXTEND).count() == 1
+    assert in_review.history.filter(action=HistoryEntry.Action.DEADLINE_EXTENDED).count() == 1
+
+
+def test_a_review_not_answered_in_time_is_deemed_passed_once(people, in_review):
+    received_on(in_review, date(2025, 9, 26))
+    assert legal_clock_reminders(date(2025, 10, 22)) > 0  # due within 3 working days
+    assert not clock.record_deemed_passed(in_review, date(2025, 10, 23))
+    sent = legal_clock_reminders(date(2025, 10, 24))
+    assert sent >= 2  # reviewers, head, drafter
+    assert legal_clock_reminders(date(2025, 10, 24)) == 0  # a second run repeats nothing
+    deemed = in_review.clock_events.get(kind=Kind.DEEMED_PASSED)
+    assert deemed.on == date(2025, 10, 24)
+    entry = in_review.history.get(action=HistoryEntry.Action.DEEMED_PASSED)
+    assert entry.actor is None and "2025年10月23日" in entry.comment
+    assert (
+        Notification.objects.filter(
+            user=people["drafter"], message__contains="视为审查通过"
+        ).count()
+        == 1
+    )
+
+
+def test_a_pause_after_the_period_ran_out_is_not_recorded(people, in_review):
+    received_on(in_review, date(2025, 9, 26))
+    clock.pause(in_review, people["reviewer"], "听证")
+    assert clock.dossier_clock(in_review).status.state == ClockState.OVERDUE
+    assert not in_review.clock_events.filter(kind=Kind.PAUSE).exists()
+
+
+def test_an_unknown_year_is_said_not_guessed(in_review, client, people):
+    received_on(in_review, date(2026, 12, 24))
+    state = clock.dossier_clock(in_review, date(2026, 12, 24))
+    assert state.status is None and "2027年" in state.error
+    client.force_login(people["reviewer"])
+    assert "尚无2027年的节假日安排" in client.get(in_review.get_absolute_url()).content.decode()
+
+    CalendarYear.objects.create(year=2027, complete=True)
+    WorkdayOverride.objects.create(day=date(2027, 1, 1), is_working_day=False, note="元旦")
+    state = clock.dossier_clock(in_review, date(2026, 12, 24))
+    assert state.status.due_date == date(2027, 1, 15)
+
+
+def test_filing_overdue_is_reminded_once(people, in_review):
+    in_review.stage, in_review.issued_on, in_review.number = (
+        Stage.ISSUED,
+        date(2025, 9, 16),
+        "衡政规〔2025〕9号",
+    )
+    in_review.save()
+    # 15 days after 9-16 is 10-1, a holiday: the period ends on 10-9.
+    assert filing_reminders(date(2025, 10, 9)) == 0
+    assert filing_reminders(date(2025, 10, 10)) == 1
+    assert filing_reminders(date(2025, 10, 11)) == 0
+    assert "报送备案" in Notification.objects.get(user=people["clerk"]).message

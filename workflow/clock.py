@@ -1,0 +1,205 @@
+"""The Art. 16 clock of a dossier's legality review, replayed from its ClockEvents.
+
+It starts the day the materials are complete; revision by the drafter, investigations and
+hearings pause it; the head may extend it once; it stops when the written opinion is
+given. If no opinion is given by the end of the last day, the draft is deemed passed: the
+daily job records that as a fact (see ``record_deemed_passed``).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from review.models import Dossier, HistoryEntry
+
+from .models import ClockEvent, work_calendar
+from .workdays import (
+    ClockError,
+    ClockState,
+    ClockStatus,
+    Extend,
+    Pause,
+    Resume,
+    ReviewClock,
+    UnknownCalendarYear,
+)
+
+Kind = ClockEvent.Kind
+
+
+def allowance(dossier):
+    """Working days for the review: 15, 7 if handed down by the government, 0 if urgent."""
+    rules = settings.REVIEW_RULES
+    return {
+        Dossier.Urgency.NORMAL: rules["review_working_days"],
+        Dossier.Urgency.HANDED_DOWN: rules["handed_down_working_days"],
+        Dossier.Urgency.EMERGENCY: 0,
+    }[dossier.urgency]
+
+
+@dataclass
+class DossierClock:
+    """The clock as the pages show it."""
+
+    status: ClockStatus | None
+    answered_on: date | None
+    deemed_passed_on: date | None
+    error: str = ""
+
+    @property
+    def running(self):
+        return self.status is not None and self.answered_on is None
+
+    @property
+    def kept(self):
+        """The opinion came in time (None while undecided)."""
+        if self.deemed_passed_on:
+            return False
+        if self.answered_on and self.status:
+            return self.status.due_date is None or self.answered_on <= self.status.due_date
+        return None
+
+
+def _events(dossier):
+    result = []
+    for e in dossier.clock_events.filter(kind__in=[Kind.PAUSE, Kind.RESUME, Kind.EXTEND]):
+        if e.kind == Kind.PAUSE:
+            result.append(Pause(e.on, e.reason))
+        elif e.kind == Kind.RESUME:
+            result.append(Resume(e.on))
+        else:
+            result.append(Extend(e.on, e.working_days))
+    return result
+
+
+def dossier_clock(dossier, today=None):
+    """The clock on ``today``, or frozen on the day the opinion was given. None before the
+    materials are complete."""
+    if dossier.materials_complete_on is None:
+        return None
+    marks = dict(
+        dossier.clock_events.filter(kind__in=[Kind.ANSWERED, Kind.DEEMED_PASSED]).values_list(
+            "kind", "on"
+        )
+    )
+    answered = marks.get(Kind.ANSWERED)
+    day = answered or today or timezone.localdate()
+    try:
+        clock = ReviewClock(
+            work_calendar(), dossier.materials_complete_on, allowance(dossier), _events(dossier)
+        )
+        status = clock.status(max(day, dossier.materials_complete_on))
+    except (UnknownCalendarYear, ClockError) as problem:
+        return DossierClock(None, answered, marks.get(Kind.DEEMED_PASSED), str(problem))
+    return DossierClock(status, answered, marks.get(Kind.DEEMED_PASSED))
+
+
+def record(dossier, kind, user=None, reason="", working_days=0, on=None):
+    return ClockEvent.objects.create(
+        dossier=dossier,
+        kind=kind,
+        on=on or timezone.localdate(),
+        reason=reason,
+        working_days=working_days,
+        by=user,
+    )
+
+
+def is_paused(dossier):
+    last = dossier.clock_events.filter(kind__in=[Kind.PAUSE, Kind.RESUME]).last()
+    return last is not None and last.kind == Kind.PAUSE
+
+
+def pause(dossier, user, reason):
+    """Stop the clock, unless it is not running or has already run out (then the draft
+    was deemed passed, and nothing done later undoes that)."""
+    clock = dossier_clock(dossier)
+    status = clock.status if clock and clock.running else None
+    if status and status.state != ClockState.OVERDUE and not status.paused:
+        record(dossier, Kind.PAUSE, user, reason)
+        dossier.record(user, HistoryEntry.Action.CLOCK_PAUSED, reason)
+
+
+def resume(dossier, user):
+    if is_paused(dossier):
+        record(dossier, Kind.RESUME, user)
+        dossier.record(user, HistoryEntry.Action.CLOCK_RESUMED)
+
+
+def answer(dossier, user):
+    """The written opinion was given: the clock stops for good."""
+    if dossier.materials_complete_on and not _answered(dossier):
+        resume(dossier, user)
+        record(dossier, Kind.ANSWERED, user)
+
+
+def _answered(dossier):
+    return dossier.clock_events.filter(kind=Kind.ANSWERED).exists()
+
+
+def can_extend(dossier):
+    clock = dossier_clock(dossier)
+    return (
+        clock is not None
+        and clock.running
+        and not clock.deemed_passed_on
+        and not dossier.clock_events.filter(kind=Kind.EXTEND).exists()
+    )
+
+
+def extend(dossier, user, reason):
+    """The head's once-only extension (Art. 16), with the reason told to the drafter."""
+    from .notifications import notify
+
+    days = settings.REVIEW_RULES["review_extension_working_days"]
+    record(dossier, Kind.EXTEND, user, reason, working_days=days)
+    dossier.record(user, HistoryEntry.Action.DEADLINE_EXTENDED, reason)
+    clock = dossier_clock(dossier)
+    due = clock.status.due_date if clock and clock.status else None
+    notify(
+        [dossier.created_by],
+        _("《%(title)s》的审查期限已延长%(days)s个工作日，至%(due)s。理由：%(reason)s")
+        % {"title": dossier.title, "days": days, "due": _cn(due), "reason": reason},
+        key=f"extended:{dossier.pk}",
+        dossier=dossier,
+    )
+
+
+def record_deemed_passed(dossier, today=None):
+    """If the review period ran out without a written opinion, record the legal fact:
+    the draft is deemed passed (Art. 16). Returns True when it was recorded now."""
+    today = today or timezone.localdate()
+    clock = dossier_clock(dossier, today)
+    if clock is None or not clock.running or clock.deemed_passed_on or clock.status.paused:
+        return False
+    deemed_on = clock.status.deemed_passed_on
+    if today < deemed_on:
+        return False
+    record(dossier, Kind.DEEMED_PASSED, on=deemed_on, reason=str(_("期限届满未出具书面审查意见")))
+    dossier.record(
+        None,
+        HistoryEntry.Action.DEEMED_PASSED,
+        _("审查期限于%(due)s届满，未出具书面审查意见，依规定视为审查通过。")
+        % {"due": _cn(clock.status.due_date)},
+    )
+    return True
+
+
+def _cn(day):
+    return date_format(day, "DATE_FORMAT") if day else "—"
+
+
+def filing_due(dossier):
+    """The last day to file an issued document with the higher government (Art. 11)."""
+    if not dossier.issued_on:
+        return None
+    try:
+        return work_calendar().add_calendar_days(
+            dossier.issued_on, settings.REVIEW_RULES["filing_days"]
+        )
+    except UnknownCalendarYear:
+        return None

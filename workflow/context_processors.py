@@ -1,0 +1,10 @@
+def unread_notifications(request):
+    if not request.user.is_authenticated:
+        return {}
+    from .models import Notification
+
+    return {
+        "unread_notifications": Notification.objects.filter(
+            user=request.user, read_at__isnull=True
+        ).count()
+    }

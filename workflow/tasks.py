@@ -1,0 +1,125 @@
+"""Background jobs of the legal clock, run daily by Celery beat (see CELERY_BEAT_SCHEDULE).
+
+Each is idempotent: notifications carry a key, and facts are recorded once, so a job that
+runs twice, or is retried after a worker died mid-way, changes nothing more.
+"""
+
+from datetime import date
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from review.models import Dossier, Role, Stage, User
+
+from . import clock
+from .models import work_calendar
+from .notifications import notify
+from .workdays import ClockState, UnknownCalendarYear
+
+RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5}
+
+REVIEWING = [Stage.LEGAL_REVIEW, Stage.HEAD_SIGN]
+
+
+def _people(role):
+    return list(User.objects.filter(groups__name=role, is_active=True))
+
+
+def _day(d):
+    return date_format(d, "DATE_FORMAT")
+
+
+@shared_task(**RETRY)
+def legal_clock_reminders(today=None):
+    """Deadlines due within a few working days, overdue, or run out: tell the reviewers
+    and the head, and record a review deemed passed."""
+    today = timezone.localdate() if today is None else _date(today)
+    soon = settings.REVIEW_RULES["reminder_working_days"]
+    calendar = work_calendar()
+    sent = 0
+    for dossier in Dossier.objects.filter(stage__in=REVIEWING, materials_complete_on__isnull=False):
+        if clock.record_deemed_passed(dossier, today):
+            message = _("《%(title)s》审查期限已届满，未出具书面审查意见，依规定视为审查通过。")
+            sent += len(
+                notify(
+                    _people(Role.REVIEWER) + _people(Role.HEAD) + [dossier.created_by],
+                    message % {"title": dossier.title},
+                    key=f"deemed:{dossier.pk}",
+                    dossier=dossier,
+                )
+            )
+            continue
+        state = clock.dossier_clock(dossier, today)
+        if not state or not state.running or not state.status or state.status.paused:
+            continue
+        if state.deemed_passed_on:
+            continue
+        due = state.status.due_date
+        people = _people(Role.HEAD) if dossier.stage == Stage.HEAD_SIGN else _people(Role.REVIEWER)
+        if state.status.state == ClockState.OVERDUE:
+            message = _("《%(title)s》审查期限已于%(due)s届满。") % {
+                "title": dossier.title,
+                "due": _day(due),
+            }
+            sent += len(notify(people, message, key=f"overdue:{dossier.pk}:{due}", dossier=dossier))
+        else:
+            try:
+                left = calendar.working_days_between(today, due)
+            except UnknownCalendarYear:
+                continue
+            if left <= soon:
+                message = _("《%(title)s》审查期限将于%(due)s届满，剩余%(left)s个工作日。") % {
+                    "title": dossier.title,
+                    "due": _day(due),
+                    "left": left,
+                }
+                sent += len(
+                    notify(people, message, key=f"due-soon:{dossier.pk}:{due}", dossier=dossier)
+                )
+    return sent
+
+
+@shared_task(**RETRY)
+def filing_reminders(today=None):
+    """Issued documents not yet filed with the higher government in time (Art. 11)."""
+    today = timezone.localdate() if today is None else _date(today)
+    days = settings.REVIEW_RULES["filing_days"]
+    calendar = work_calendar()
+    sent = 0
+    for dossier in Dossier.objects.filter(stage=Stage.ISSUED, filed_on__isnull=True):
+        try:
+            due = calendar.add_calendar_days(dossier.issued_on, days)
+        except UnknownCalendarYear:
+            continue
+        if today > due:
+            message = _("《%(title)s》（%(number)s）应于%(due)s前报送备案，至今未报送。") % {
+                "title": dossier.title,
+                "number": dossier.number,
+                "due": _day(due),
+            }
+            sent += len(
+                notify(_people(Role.CLERK), message, key=f"filing:{dossier.pk}", dossier=dossier)
+            )
+    return sent
+
+
+@shared_task(**RETRY)
+def calendar_warning(today=None):
+    """Tell the administrators before a year starts whose holidays nobody has entered."""
+    today = timezone.localdate() if today is None else _date(today)
+    calendar = work_calendar()
+    year = today.year + 1
+    if today.month < 10 or calendar.is_year_known(year):
+        return 0
+    message = _(
+        "系统尚无%(year)s年的节假日和调休安排，跨年的审查期限将无法计算。请在“节假日调整”中录入并确认全年安排。"
+    ) % {"year": year}
+    admins = list(User.objects.filter(is_superuser=True, is_active=True))
+    return len(notify(admins, message, key=f"calendar:{year}"))
+
+
+def _date(value):
+    return value if isinstance(value, date) else date.fromisoformat(value)
