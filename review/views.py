@@ -31,6 +31,10 @@ def dossier_list(request):
     if q:
         dossiers = dossiers.filter(title__icontains=q)
     page = Paginator(dossiers, 25).get_page(request.GET.get("page"))
+    from workflow.clock import dossier_clock
+
+    for dossier in page.object_list:
+        dossier.clock = dossier_clock(dossier)
     return render(
         request,
         "review/dossier_list.html",
