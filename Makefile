@@ -37,7 +37,8 @@ PG_TESTS := tests/test_review_journey.py tests/test_concurrency.py tests/test_pe
 test: lint
 	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@# Redis for the tests that run a real Celery worker (they skip, saying why, without it).
+	TEST_REDIS_URL=$$(scripts/services.sh redis) $(PY) -m pytest $(PYTEST_ARGS)
 	@url=$$(scripts/services.sh postgres); \
 	if [ -n "$$url" ]; then \
 		echo "== The workflow tests again, on PostgreSQL ($$url)"; \

@@ -5,6 +5,7 @@ Celery broker kept in files. DATABASE_URL, ELASTICSEARCH_URL and CELERY_BROKER_U
 to PostgreSQL, Elasticsearch and Redis.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -84,6 +85,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;",
     }
+    # A file, not memory, so that a real Celery worker can share the test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -130,6 +133,12 @@ if CELERY_BROKER_URL == "filesystem://":
         "control_folder": str(VAR_DIR / "celery-control"),
         "store_processed": False,
     }
+else:
+    # visibility_timeout: a task whose worker died unacknowledged is handed out again
+    # after this many seconds.
+    CELERY_BROKER_TRANSPORT_OPTIONS = env.json(
+        "CELERY_BROKER_TRANSPORT_OPTIONS", default={"visibility_timeout": 3600}
+    )
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -179,13 +180,16 @@ def record_deemed_passed(dossier, today=None):
     deemed_on = clock.status.deemed_passed_on
     if today < deemed_on:
         return False
-    record(dossier, Kind.DEEMED_PASSED, on=deemed_on, reason=str(_("期限届满未出具书面审查意见")))
-    dossier.record(
-        None,
-        HistoryEntry.Action.DEEMED_PASSED,
-        _("审查期限于%(due)s届满，未出具书面审查意见，依规定视为审查通过。")
-        % {"due": _cn(clock.status.due_date)},
-    )
+    with transaction.atomic():
+        record(
+            dossier, Kind.DEEMED_PASSED, on=deemed_on, reason=str(_("期限届满未出具书面审查意见"))
+        )
+        dossier.record(
+            None,
+            HistoryEntry.Action.DEEMED_PASSED,
+            _("审查期限于%(due)s届满，未出具书面审查意见，依规定视为审查通过。")
+            % {"due": _cn(clock.status.due_date)},
+        )
     return True
 
 

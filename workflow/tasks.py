@@ -41,21 +41,19 @@ def legal_clock_reminders(today=None):
     calendar = work_calendar()
     sent = 0
     for dossier in Dossier.objects.filter(stage__in=REVIEWING, materials_complete_on__isnull=False):
-        if clock.record_deemed_passed(dossier, today):
-            message = _("《%(title)s》审查期限已届满，未出具书面审查意见，依规定视为审查通过。")
-            sent += len(
-                notify(
-                    _people(Role.REVIEWER) + _people(Role.HEAD) + [dossier.created_by],
-                    message % {"title": dossier.title},
-                    key=f"deemed:{dossier.pk}",
-                    dossier=dossier,
-                )
-            )
-            continue
+        clock.record_deemed_passed(dossier, today)
         state = clock.dossier_clock(dossier, today)
         if not state or not state.running or not state.status or state.status.paused:
             continue
         if state.deemed_passed_on:
+            # Notified apart from recording, so that a retry after a crash between the two
+            # still tells everybody (the key keeps it to once).
+            message = _("《%(title)s》审查期限已届满，未出具书面审查意见，依规定视为审查通过。")
+            people = _people(Role.REVIEWER) + _people(Role.HEAD) + [dossier.created_by]
+            key = f"deemed:{dossier.pk}"
+            sent += len(
+                notify(people, message % {"title": dossier.title}, key=key, dossier=dossier)
+            )
             continue
         due = state.status.due_date
         people = _people(Role.HEAD) if dossier.stage == Stage.HEAD_SIGN else _people(Role.REVIEWER)

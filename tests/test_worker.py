@@ -1,0 +1,126 @@
+"""Background work through a real Redis server and real `celery worker` processes."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from config.celery import app
+from review.models import Dossier, HistoryEntry, Stage
+from workflow.models import ClockEvent, Notification
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        pytest.skip(
+            "needs Redis: `make test` starts one (scripts/services.sh redis) when redis-server "
+            "is installed; CI installs it"
+        )
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+    return url
+
+
+def database_url():
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker(redis_url, media_root, tmp_path):
+    """Start real worker processes on this test's database and Redis; stop them after."""
+    app.conf.update(broker_url=redis_url, task_always_eager=False)
+    app._pool = None  # the producer pool still points at the default broker
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "true",
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": redis_url,
+        # Hand a dead worker's task back after 2 s, checking every second.
+        "CELERY_BROKER_TRANSPORT_OPTIONS": json.dumps(
+            {"visibility_timeout": 2, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
+        ),
+        "MEDIA_ROOT": str(media_root),
+    }
+    started = []
+
+    def start():
+        log = tmp_path / f"worker-{len(started)}.log"
+        process = subprocess.Popen(
+            # prefork, not solo: only its event loop hands back a dead worker's tasks.
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency", "1",
+             "--loglevel", "INFO", "-n", f"test{len(started)}@%h",
+             "--without-mingle", "--without-gossip"],
+            cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        started.append(process)
+        wait_for(lambda: "ready" in log.read_text(), 60, f"worker start ({log})")
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(20)
+    app._pool = None
+
+
+def wait_for(condition, seconds, what):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def overdue_dossiers(people, n):
+    drafter = people["drafter"]
+    Dossier.objects.bulk_create(
+        Dossier(
+            title=f"逾期未审的办法{i}（草案）",
+            department=drafter.department,
+            kind="government",
+            legal_basis="某法",
+            created_by=drafter,
+            stage=Stage.LEGAL_REVIEW,
+            materials_complete_on=date(2025, 9, 26),
+        )
+        for i in range(n)
+    )
+
+
+def test_a_worker_killed_mid_task_finishes_after_restart_without_duplicates(people, worker):
+    n = 120
+    overdue_dossiers(people, n)
+    first = worker()
+    app.send_task("workflow.tasks.legal_clock_reminders", args=["2025-10-24"])
+    wait_for(lambda: Notification.objects.exists(), 60, "the task to start")
+    os.killpg(first.pid, signal.SIGKILL)  # the worker and its pool child, mid-task
+    first.wait(10)
+    done_when_killed = ClockEvent.objects.filter(kind="deemed_passed").count()
+    assert done_when_killed < n, "the task finished before the kill: make it longer"
+
+    worker()  # the unacknowledged task comes back to the new worker
+    wait_for(lambda: ClockEvent.objects.filter(kind="deemed_passed").count() == n, 90, "redelivery")
+    wait_for(lambda: Notification.objects.count() == 3 * n, 30, "every notification")
+    for dossier in Dossier.objects.all():
+        assert dossier.history.filter(action=HistoryEntry.Action.DEEMED_PASSED).count() == 1
+        assert Notification.objects.filter(dossier=dossier).count() == 3  # reviewer, head, drafter
