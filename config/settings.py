@@ -173,6 +173,7 @@ GOVERNMENT_NAME = env("GOVERNMENT_NAME", default="衡水市人民政府")
 LEGAL_OFFICE_NAME = env("LEGAL_OFFICE_NAME", default="衡水市人民政府法制办公室")
 GOVERNMENT_NUMBER_PREFIX = env("GOVERNMENT_NUMBER_PREFIX", default="衡政规")
 OPINION_NUMBER_PREFIX = env("OPINION_NUMBER_PREFIX", default="衡法审")
+LEGAL_OFFICE_LETTER_PREFIX = env("LEGAL_OFFICE_LETTER_PREFIX", default="衡法函")
 
 # The numbers of the province's rules (BRIEF.md); other provinces set their own.
 REVIEW_RULES = {

@@ -47,6 +47,9 @@ class Department(models.Model):
         blank=True,
         help_text=_("部门规范性文件的文号代字，如：衡住建规"),
     )
+    letter_prefix = models.CharField(
+        _("发函代字"), max_length=30, blank=True, help_text=_("部门函件的代字，如：衡住建函")
+    )
 
     class Meta:
         verbose_name = _("部门")
@@ -161,6 +164,8 @@ class Dossier(models.Model):
         related_name="dossier",
     )
     materials_complete_on = models.DateField(_("材料齐全日"), null=True, blank=True)
+    # What the reviewer asked the drafter to supply (补正), until it arrives.
+    requested_materials = models.JSONField(default=list, blank=True)
     approved_version = models.ForeignKey(
         "DraftVersion",
         verbose_name=_("常务会议审议通过的版本"),
@@ -477,6 +482,9 @@ class Opinion(models.Model):
         self.signed_by = user
         self.signed_at = now
         super().save()
+        from .outgoing import opinion_letter  # Word output builds on the models
+
+        opinion_letter(self, user)
 
 
 class Finding(models.Model):
@@ -626,3 +634,29 @@ class NumberSequence(models.Model):
             cls.objects.filter(prefix=prefix, year=year).update(last=F("last") + 1)
             n = cls.objects.get(prefix=prefix, year=year).last
         return f"{prefix}〔{year}〕{n}号"
+
+
+class OutgoingLetter(StoredFile):
+    """A letter the system wrote (初审意见函, 合法性审查意见书, 补正材料通知, 延长审查期限通知),
+    kept as sent: a later change makes a new letter, never a new file under the old one."""
+
+    class Kind(models.TextChoices):
+        INITIAL_OPINION = "initial_opinion", _("初审意见函")
+        REVIEW_OPINION = "review_opinion", _("合法性审查意见书")
+        SUPPLEMENT_REQUEST = "supplement_request", _("补正材料通知")
+        EXTENSION_NOTICE = "extension_notice", _("延长审查期限通知")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(_("函件类别"), max_length=30, choices=Kind.choices)
+    number = models.CharField(_("文号"), max_length=50)
+    opinion = models.OneToOneField(
+        Opinion, null=True, blank=True, on_delete=models.PROTECT, related_name="letter"
+    )
+
+    class Meta:
+        verbose_name = _("发出的函件")
+        verbose_name_plural = _("发出的函件")
+        ordering = ["dossier", "uploaded_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number}"

@@ -13,6 +13,11 @@ urlpatterns = [
         "<int:pk>/versions/<int:number>/download/", views.version_download, name="version_download"
     ),
     path(
+        "<int:pk>/letters/<int:letter_pk>/download/", views.letter_download, name="letter_download"
+    ),
+    path("<int:pk>/compare/", views.compare, name="compare"),
+    path("<int:pk>/compare.docx", views.compare_docx, name="compare_docx"),
+    path(
         "<int:pk>/materials/<int:material_pk>/download/",
         views.material_download,
         name="material_download",

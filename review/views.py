@@ -1,18 +1,22 @@
 """Dossier pages: the list, opening a dossier, its page with the timeline, uploads and
 downloads. Every query goes through ``Dossier.objects.visible_to``."""
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .compare import compare_texts, render_inline_html, render_side_by_side_rows
 from .forms import DossierForm, MaterialForm, VersionForm
 from .models import Dossier, DraftVersion, HistoryEntry, Material, Role, Stage
+from .redline import render_redline
 
 
 def visible(request, pk):
@@ -80,6 +84,7 @@ def dossier_detail(request, pk):
                 "author", "signed_by", "version"
             ).prefetch_related("findings"),
             "meetings": dossier.meetings.all(),
+            "letters": dossier.letters.all(),
             "history": dossier.history.select_related("actor", "version", "opinion"),
             **dossier_context(dossier, user),
             "material_form": MaterialForm() if dossier.can_add_material(user) else None,
@@ -141,3 +146,61 @@ def version_download(request, pk, number):
 def material_download(request, pk, material_pk):
     dossier = visible(request, pk)
     return _download(get_object_or_404(dossier.materials, pk=material_pk))
+
+
+@login_required
+def letter_download(request, pk, letter_pk):
+    dossier = visible(request, pk)
+    return _download(get_object_or_404(dossier.letters, pk=letter_pk))
+
+
+def _versions_to_compare(request, dossier):
+    """The two versions asked for; by default the approved (or previous) one and the latest."""
+    versions = {v.number: v for v in dossier.versions.all()}
+    latest = max(versions) if versions else None
+    default_old = (
+        dossier.approved_version.number if dossier.approved_version else max(1, (latest or 1) - 1)
+    )
+    try:
+        old = versions[int(request.GET.get("old", default_old))]
+        new = versions[int(request.GET.get("new", latest))]
+    except (KeyError, ValueError, TypeError) as missing:
+        raise Http404(_("没有这个版本。")) from missing
+    return old, new
+
+
+@login_required
+def compare(request, pk):
+    """Two versions side by side or inline, aligned by article."""
+    dossier = visible(request, pk)
+    old, new = _versions_to_compare(request, dossier)
+    comparison = compare_texts(old.text, new.text)
+    view = "side" if request.GET.get("view") == "side" else "inline"
+    return render(
+        request,
+        "review/compare.html",
+        {
+            "dossier": dossier,
+            "old": old,
+            "new": new,
+            "versions": dossier.versions.all(),
+            "comparison": comparison,
+            "view": view,
+            "inline": render_inline_html(comparison) if view == "inline" else None,
+            "rows": render_side_by_side_rows(comparison) if view == "side" else None,
+        },
+    )
+
+
+@login_required
+def compare_docx(request, pk):
+    """The comparison as a Word file with tracked changes."""
+    dossier = visible(request, pk)
+    old, new = _versions_to_compare(request, dossier)
+    data = render_redline(compare_texts(old.text, new.text), dossier.title, str(old), str(new))
+    name = _("%(title)s（%(old)s与%(new)s对照）.docx") % {
+        "title": dossier.title,
+        "old": old,
+        "new": new,
+    }
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=name)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from review import outgoing
 from review.models import Dossier, HistoryEntry
 
 from .models import ClockEvent, work_calendar
@@ -161,6 +162,7 @@ def extend(dossier, user, reason):
     dossier.record(user, HistoryEntry.Action.DEADLINE_EXTENDED, reason)
     clock = dossier_clock(dossier)
     due = clock.status.due_date if clock and clock.status else None
+    outgoing.extension_notice(dossier, user, reason, days, due)
     notify(
         [dossier.created_by],
         _("《%(title)s》的审查期限已延长%(days)s个工作日，至%(due)s。理由：%(reason)s")

@@ -4,8 +4,11 @@ and transaction, so a failure changes nothing."""
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from review import outgoing
+from review.compare import compare_texts, render_inline_html
 from review.forms import MATERIAL_TYPES, CheckedFileField
 from review.models import (
     CLOSING_CONCLUSIONS,
@@ -135,6 +138,11 @@ class CompletenessForm(StepForm):
         if decision == self.SEND_BACK:
             return self.dossier.send_back(self.user, comment)
         if decision == self.SUPPLEMENT:
+            outgoing.supplement_request(
+                self.dossier, self.user, self.cleaned_data["missing"], comment
+            )
+            self.dossier.requested_materials = self.cleaned_data["missing"]
+            self.dossier.save(update_fields=["requested_materials"])
             names = "、".join(str(Material.Kind(k).label) for k in self.cleaned_data["missing"])
             self.dossier.record(
                 self.user, Action.SUPPLEMENT_REQUESTED, f"{names}。{comment}".strip("。") + "。"
@@ -151,7 +159,8 @@ class SupplementForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        requested = self.dossier.missing_materials() or [Material.Kind.OTHER]
+        asked = self.dossier.requested_materials + self.dossier.missing_materials()
+        requested = list(dict.fromkeys(asked)) or [Material.Kind.OTHER]
         for kind in requested:
             self.fields[kind] = CheckedFileField(
                 label=Material.Kind(kind).label, allow=MATERIAL_TYPES, required=False
@@ -171,6 +180,8 @@ class SupplementForm(StepForm):
             upload = self.cleaned_data.get(kind)
             if upload:
                 Material.add(self.dossier, self.user, kind, upload)
+        self.dossier.requested_materials = []
+        self.dossier.save(update_fields=["requested_materials"])
         self.dossier.record(self.user, Action.SUPPLEMENTED, self.cleaned_data["comment"])
         self.dossier.move_to(Stage.COMPLETENESS, "supplemented")
 
@@ -348,6 +359,14 @@ class RecheckForm(PassOrReturnForm):
     @property
     def changed(self):
         return self.dossier.latest_version != self.dossier.approved_version
+
+    @cached_property
+    def comparison(self):
+        """The text to be issued against the text the meeting approved."""
+        return compare_texts(self.dossier.approved_version.text, self.dossier.latest_version.text)
+
+    def comparison_html(self):
+        return render_inline_html(self.comparison)
 
     def clean(self):
         data = super().clean()

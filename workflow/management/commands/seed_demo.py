@@ -19,10 +19,10 @@ LEGAL = "衡水市人民政府法制办公室"
 GOV_OFFICE = "衡水市人民政府办公室"
 
 DEPARTMENTS = [
-    (HOUSING, Department.Kind.DRAFTING, "衡住建规"),
-    (MARKET, Department.Kind.DRAFTING, "衡市监规"),
-    (LEGAL, Department.Kind.LEGAL_OFFICE, ""),
-    (GOV_OFFICE, Department.Kind.GOVERNMENT_OFFICE, ""),
+    (HOUSING, Department.Kind.DRAFTING, "衡住建规", "衡住建函"),
+    (MARKET, Department.Kind.DRAFTING, "衡市监规", "衡市监函"),
+    (LEGAL, Department.Kind.LEGAL_OFFICE, "", "衡法函"),
+    (GOV_OFFICE, Department.Kind.GOVERNMENT_OFFICE, "", "衡政办函"),
 ]
 
 USERS = [
@@ -171,9 +171,10 @@ class Command(BaseCommand):
 
     def departments(self):
         result = {}
-        for name, kind, prefix in DEPARTMENTS:
+        for name, kind, prefix, letter_prefix in DEPARTMENTS:
             result[name], _ = Department.objects.update_or_create(
-                name=name, defaults={"kind": kind, "number_prefix": prefix}
+                name=name,
+                defaults={"kind": kind, "number_prefix": prefix, "letter_prefix": letter_prefix},
             )
         return result
 

@@ -1,0 +1,505 @@
+"""Safe inspection of uploaded drafts, and conversion of old Word formats to .docx.
+
+Nothing here trusts the file name: the bytes must be what the extension claims, archives
+are bounded before they are read, XML parts may not carry a DTD, and files with macros or
+a password are refused with a message the drafter can act on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import hashlib
+import io
+import logging
+import os
+import re
+import shutil
+import signal
+import struct
+import subprocess
+import tempfile
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from lxml import etree
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("docx", "doc", "wps", "rtf", "pdf")
+CONVERTED_KINDS = frozenset({"doc", "wps", "rtf"})
+MACRO_EXTENSIONS = frozenset({"docm", "dotm"})
+
+# A Word file with a few hundred images has a few hundred members; the corpus peaks at 24.
+MAX_ZIP_MEMBERS = 2000
+MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
+# Word's XML compresses about 20:1 (the corpus peaks at 19); 200:1 on a large member is a bomb.
+MAX_MEMBER_RATIO = 200
+RATIO_FLOOR_BYTES = 1024 * 1024
+CHUNK_BYTES = 64 * 1024
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+DOCX_MAIN_TYPES = frozenset(
+    {
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    }
+)
+MACRO_PART_NAMES = frozenset({"vbaproject.bin", "vbadata.xml"})
+MACRO_CONTENT_TYPE = re.compile(r"macroEnabled|vbaProject|vbaData", re.IGNORECASE)
+# Storages that hold VBA in Word (Macros), Excel (_VBA_PROJECT_CUR) and PowerPoint files.
+OLE_MACRO_STORAGES = frozenset({"macros", "_vba_project_cur", "vba", "_vba_project"})
+OLE_ENCRYPTED_STREAMS = frozenset({"encryptedpackage", "encryptioninfo"})
+
+# ASCII-compatible encodings keep "<!DOCTYPE" as plain bytes; UTF-7 or EBCDIC would hide it.
+XML_ASCII_ENCODINGS = re.compile(
+    r"(utf-?8|us-ascii|ascii|gb2312|gbk|gb18030|big5|iso-8859-\d+|windows-125\d|cp125\d)",
+    re.IGNORECASE,
+)
+XML_DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']""")
+XML_DTD = re.compile(r"<!(?i:doctype|entity)")
+XML_DTD_BYTES = re.compile(rb"<!(?i:doctype|entity)")
+
+SAFE_XML_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+)
+
+
+class UploadRejected(Exception):
+    """The upload is refused; `message` is a translated sentence for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Ingested:
+    kind: str
+    original: bytes = field(repr=False)
+    docx: bytes | None = field(repr=False)
+    sha256: str
+    size: int
+    filename: str
+
+    @property
+    def converted(self) -> bool:
+        return self.kind in CONVERTED_KINDS
+
+
+def converter_available() -> bool:
+    return shutil.which(settings.SOFFICE_BINARY) is not None
+
+
+def inspect_upload(data: bytes, filename: str, *, max_bytes: int, allow: set[str]) -> Ingested:
+    """Check an upload and return it with the .docx to read text from, or raise UploadRejected."""
+    ext = PurePosixPath(filename.replace("\\", "/")).suffix.lower().lstrip(".")
+    allowed = {a.lower().lstrip(".") for a in allow}
+    if ext in MACRO_EXTENSIONS:
+        raise UploadRejected(_macro_message())
+    if ext not in allowed or ext not in KINDS:
+        raise UploadRejected(
+            _("不支持的文件类型“%(ext)s”。可以上传的类型：%(allowed)s。")
+            % {
+                "ext": f".{ext}" if ext else _("无扩展名"),
+                "allowed": "、".join(f".{k}" for k in KINDS if k in allowed),
+            }
+        )
+    if not data:
+        raise UploadRejected(_("文件是空的（0 字节），请检查后重新上传。"))
+    if len(data) > max_bytes:
+        raise UploadRejected(
+            _("文件过大：%(size)s，上限为 %(limit)s。请压缩图片或拆分附件后重新上传。")
+            % {"size": filesizeformat(len(data)), "limit": filesizeformat(max_bytes)}
+        )
+
+    found = sniff(data)
+    expected = {"docx": "zip", "doc": "ole", "wps": "ole", "rtf": "rtf", "pdf": "pdf"}[ext]
+    if found == "ole":
+        # Checked before the extension so that a protected .docx (an OLE wrapper) says so.
+        _check_ole(data, ext)
+    if found != expected:
+        raise UploadRejected(
+            _(
+                "文件内容与扩展名不符：扩展名是 .%(ext)s，内容却是%(found)s。"
+                "请用 Word 打开后另存为 .docx 再上传。"
+            )
+            % {"ext": ext, "found": _describe(found)}
+        )
+
+    docx: bytes | None = None
+    if ext == "docx":
+        check_docx(data)
+        docx = data
+    elif ext in CONVERTED_KINDS:
+        docx = convert_to_docx(data, ext)
+        check_docx(docx)
+    return Ingested(
+        kind=ext,
+        original=data,
+        docx=docx,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        filename=filename,
+    )
+
+
+def sniff(data: bytes) -> str:
+    """What the bytes are, whatever the name says: zip, ole, rtf, pdf, html, text or unknown."""
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        return "zip"
+    if data.startswith(OLE_MAGIC):
+        return "ole"
+    if data.startswith(b"{\\rtf"):
+        return "rtf"
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<meta", b"<head")) or b"<html" in head:
+        return "html"
+    if b"\x00" in data[:4096]:
+        return "unknown"
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            # Not final: the 4 KiB cut may fall inside a character.
+            codecs.getincrementaldecoder(encoding)().decode(data[:4096], final=False)
+        except UnicodeDecodeError:
+            continue
+        return "text"
+    return "unknown"
+
+
+def _describe(found: str) -> str:
+    return {
+        "zip": _("ZIP 压缩包（如 .docx）"),
+        "ole": _("旧版 Office 文件（如 .doc）"),
+        "rtf": _("RTF 文档"),
+        "pdf": _("PDF 文件"),
+        "html": _("网页（HTML），不是 Word 文档"),
+        "text": _("纯文本"),
+    }.get(found, _("无法识别的数据"))
+
+
+def _macro_message() -> str:
+    return _("文件含有宏（VBA 代码），出于安全考虑不予接收。请另存为不含宏的 .docx 后上传。")
+
+
+def _encrypted_message() -> str:
+    return _("文件设置了打开密码（已加密），系统无法读取。请在 Word 中取消密码后重新上传。")
+
+
+def _corrupt_message(ext: str) -> str:
+    return _("文件已损坏，无法作为 .%(ext)s 打开。请用 Word 打开后另存为 .docx 再上传。") % {
+        "ext": ext
+    }
+
+
+def _bomb_message() -> str:
+    return _("文件解压后异常庞大（疑似“压缩炸弹”），不予接收。")
+
+
+def check_docx(data: bytes) -> None:
+    """Reject a .docx that is not a Word document, is a zip bomb, has a DTD or carries macros."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        raise UploadRejected(_corrupt_message("docx")) from None
+    with archive:
+        infos = archive.infolist()
+        _check_zip_directory(infos)
+        names = {info.filename for info in infos}
+        if any(PurePosixPath(n).name.lower() in MACRO_PART_NAMES for n in names):
+            raise UploadRejected(_macro_message())
+        if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+            raise UploadRejected(
+                _("文件不是 Word 文档（.docx）：缺少正文部件。可能是其他类型的文件改了扩展名。")
+            )
+        total = 0
+        for info in infos:
+            total += _stream_member(archive, info, MAX_UNCOMPRESSED_BYTES - total)
+        content_types = archive.read("[Content_Types].xml")
+    _check_content_types(content_types)
+
+
+def _check_zip_directory(infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise UploadRejected(_bomb_message())
+    if len({i.filename for i in infos}) != len(infos):
+        raise UploadRejected(_corrupt_message("docx"))
+    if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED_BYTES:
+        raise UploadRejected(_bomb_message())
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise UploadRejected(_encrypted_message())
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise UploadRejected(_corrupt_message("docx"))
+        if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_MEMBER_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise UploadRejected(_bomb_message())
+
+
+def _stream_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> int:
+    """Decompress one member in chunks, within the budget; scan XML parts for a DTD."""
+    scanner = _DtdScanner(info.filename) if _looks_like_xml_part(info.filename) else None
+    seen = 0
+    try:
+        with archive.open(info) as member:
+            while chunk := member.read(CHUNK_BYTES):
+                seen += len(chunk)
+                if seen > budget or seen > info.file_size:
+                    raise UploadRejected(_bomb_message())
+                if scanner is None and seen == len(chunk) and _xml_codec(chunk):
+                    scanner = _DtdScanner(info.filename)
+                if scanner is not None:
+                    scanner.feed(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+        raise UploadRejected(_corrupt_message("docx")) from None
+    return seen
+
+
+def _looks_like_xml_part(name: str) -> bool:
+    return name.lower().endswith((".xml", ".rels", ".vml"))
+
+
+def _xml_codec(head: bytes) -> str | None:
+    """The codec to scan an XML part with, or None when the bytes do not start as XML."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if head.startswith(b"<\x00"):
+        return "utf-16-le"
+    if head.startswith(b"\x00<"):
+        return "utf-16-be"
+    if head.lstrip(b" \t\r\n").startswith(b"<"):
+        return "ascii"
+    return None
+
+
+class _DtdScanner:
+    """Finds <!DOCTYPE or <!ENTITY anywhere in a part, across chunk boundaries."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.decoder: codecs.IncrementalDecoder | None = None
+        self.ascii = False
+        self.started = False
+        self.tail = ""
+        self.tail_bytes = b""
+
+    def feed(self, chunk: bytes) -> None:
+        if not self.started:
+            self.started = True
+            codec = _xml_codec(chunk)
+            if codec is None:
+                raise UploadRejected(_corrupt_message("docx"))
+            if codec == "ascii":
+                declared = XML_DECLARED_ENCODING.match(chunk.lstrip(b" \t\r\n"))
+                if declared and not XML_ASCII_ENCODINGS.fullmatch(declared.group(1).decode()):
+                    raise UploadRejected(_corrupt_message("docx"))
+                self.ascii = True
+            else:
+                self.decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+        if self.ascii:
+            window = self.tail_bytes + chunk
+            if XML_DTD_BYTES.search(window):
+                self._reject()
+            self.tail_bytes = window[-16:]
+        else:
+            window = self.tail + self.decoder.decode(chunk)
+            if XML_DTD.search(window):
+                self._reject()
+            self.tail = window[-16:]
+
+    def _reject(self) -> None:
+        logger.warning("upload rejected: DTD or entity declaration in %s", self.name)
+        raise UploadRejected(
+            _("文件的 XML 部件含有 DTD 或实体声明（可能用于读取服务器文件），不予接收。")
+        )
+
+
+def _check_content_types(raw: bytes) -> None:
+    try:
+        root = etree.fromstring(raw, parser=SAFE_XML_PARSER)
+    except etree.XMLSyntaxError:
+        raise UploadRejected(_corrupt_message("docx")) from None
+    main_type = None
+    default_xml = None
+    for el in root:
+        if not isinstance(el.tag, str):
+            continue
+        content_type = el.get("ContentType", "")
+        if MACRO_CONTENT_TYPE.search(content_type):
+            raise UploadRejected(_macro_message())
+        local = etree.QName(el).localname
+        if local == "Override" and el.get("PartName", "").lower() == "/word/document.xml":
+            main_type = content_type
+        elif local == "Default" and el.get("Extension", "").lower() == "xml":
+            default_xml = content_type
+    if (main_type or default_xml) not in DOCX_MAIN_TYPES:
+        raise UploadRejected(
+            _("文件不是 Word 文档（.docx）：正文部件的类型不对。可能是其他类型的文件改了扩展名。")
+        )
+
+
+def _check_ole(data: bytes, ext: str) -> None:
+    """Refuse an OLE compound file that is encrypted or carries VBA macros."""
+    try:
+        entries, word_flags = _ole_entries(data)
+    except (ValueError, struct.error, IndexError):
+        raise UploadRejected(_corrupt_message(ext)) from None
+    names = {name.lower() for name in entries}
+    if names & OLE_ENCRYPTED_STREAMS:
+        raise UploadRejected(_encrypted_message())
+    if names & OLE_MACRO_STORAGES:
+        raise UploadRejected(_macro_message())
+    # FIB flags of WordDocument: fEncrypted (0x0100) and fObfuscated (0x8000) both need a password.
+    if word_flags is not None and word_flags & 0x8100:
+        raise UploadRejected(_encrypted_message())
+    if ext == "doc" and "worddocument" not in names:
+        raise UploadRejected(
+            _("文件不是 Word 文档：它是其他 Office 程序（如 Excel）的文件，只是扩展名为 .doc。")
+        )
+
+
+OLE_END_OF_CHAIN = 0xFFFFFFFE
+OLE_MAX_REGULAR_SECTOR = 0xFFFFFFFA
+
+
+def _ole_entries(data: bytes) -> tuple[list[str], int | None]:
+    """Names in an OLE compound file's directory, and the Word FIB flags when present.
+
+    A small reader of the header, the FAT and the directory chain (MS-CFB), enough to find
+    macro and encryption streams without a third-party package.
+    """
+    if len(data) < 512 or not data.startswith(OLE_MAGIC):
+        raise ValueError("not an OLE file")
+    (sector_shift,) = struct.unpack_from("<H", data, 0x1E)
+    if sector_shift not in (9, 12):
+        raise ValueError("bad sector size")
+    size = 1 << sector_shift
+    n_fat, first_dir = struct.unpack_from("<II", data, 0x2C)
+    (mini_cutoff,) = struct.unpack_from("<I", data, 0x38)
+    first_difat, n_difat = struct.unpack_from("<II", data, 0x44)
+    n_sectors = max(0, (len(data) - size + size - 1) // size)
+    if n_fat > n_sectors or n_difat > n_sectors:
+        raise ValueError("bad FAT size")
+
+    def sector(n: int) -> bytes:
+        if n > OLE_MAX_REGULAR_SECTOR or n >= n_sectors:
+            raise ValueError("sector out of range")
+        start = (n + 1) * size
+        return data[start : start + size].ljust(size, b"\0")
+
+    fat_sectors = list(struct.unpack_from("<109I", data, 0x4C))
+    next_difat = first_difat
+    for _i in range(n_difat):
+        block = sector(next_difat)
+        values = struct.unpack(f"<{size // 4}I", block)
+        fat_sectors.extend(values[:-1])
+        next_difat = values[-1]
+    fat_bytes = b"".join(sector(s) for s in fat_sectors[:n_fat])
+    fat = struct.unpack(f"<{len(fat_bytes) // 4}I", fat_bytes)
+
+    def chain(start: int):
+        seen = set()
+        while start != OLE_END_OF_CHAIN:
+            if start in seen or start >= len(fat):
+                raise ValueError("broken chain")
+            seen.add(start)
+            yield start
+            start = fat[start]
+
+    directory = b"".join(sector(s) for s in chain(first_dir))
+    names = []
+    word_flags = None
+    for offset in range(0, len(directory) - 127, 128):
+        (name_len,) = struct.unpack_from("<H", directory, offset + 64)
+        if directory[offset + 66] == 0 or not 2 <= name_len <= 64:
+            continue
+        name = directory[offset : offset + name_len - 2].decode("utf-16-le", "replace")
+        names.append(name)
+        start, stream_size = struct.unpack_from("<IQ", directory, offset + 0x74)
+        if name == "WordDocument" and stream_size >= max(mini_cutoff, 0x20):
+            (word_flags,) = struct.unpack_from("<H", sector(start), 0x0A)
+    return names, word_flags
+
+
+def convert_to_docx(data: bytes, ext: str) -> bytes:
+    """Convert .doc/.wps/.rtf bytes to .docx with LibreOffice, in a private profile."""
+    binary = shutil.which(settings.SOFFICE_BINARY)
+    if binary is None:
+        raise UploadRejected(
+            _("无法转换 .%(ext)s 文件：服务器未安装 LibreOffice，请另存为 .docx 后上传")
+            % {"ext": ext}
+        )
+    timeout = getattr(settings, "SOFFICE_TIMEOUT", 120)
+    with tempfile.TemporaryDirectory(prefix="legalreview-convert-") as tmp:
+        work = Path(tmp)
+        # A fixed name: the user's file name never reaches the command line.
+        source = work / f"draft.{ext}"
+        source.write_bytes(data)
+        outdir = work / "out"
+        command = [
+            binary,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--nolockcheck",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(outdir),
+            str(source),
+        ]
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "HOME": str(work)},
+            start_new_session=True,
+        )
+        try:
+            _out, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            process.communicate()
+            raise UploadRejected(
+                _("转换 .%(ext)s 文件超时（超过 %(seconds)s 秒），请另存为 .docx 后上传。")
+                % {"ext": ext, "seconds": timeout}
+            ) from None
+        # soffice.bin may outlive the launcher; it must not keep the profile directory busy.
+        _kill_group(process)
+        result = outdir / "draft.docx"
+        if process.returncode != 0 or not result.is_file():
+            logger.warning(
+                "LibreOffice could not convert a .%s upload (exit %s): %s",
+                ext,
+                process.returncode,
+                err.decode("utf-8", "replace")[-2000:],
+            )
+            raise UploadRejected(
+                _(
+                    "无法转换 .%(ext)s 文件：LibreOffice 读不了它，文件可能已损坏。"
+                    "请用 Word 打开后另存为 .docx 再上传。"
+                )
+                % {"ext": ext}
+            )
+        return result.read_bytes()
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
