@@ -58,6 +58,7 @@ class CheckedFileField(forms.FileField):
                 upload.name,
                 max_bytes=settings.UPLOAD_MAX_BYTES,
                 allow=self.allow,
+                convert=False,
             )
         except ingest.UploadRejected as rejected:
             raise forms.ValidationError(str(rejected)) from rejected

@@ -96,8 +96,14 @@ def converter_available() -> bool:
     return shutil.which(settings.SOFFICE_BINARY) is not None
 
 
-def inspect_upload(data: bytes, filename: str, *, max_bytes: int, allow: set[str]) -> Ingested:
-    """Check an upload and return it with the .docx to read text from, or raise UploadRejected."""
+def inspect_upload(
+    data: bytes, filename: str, *, max_bytes: int, allow: set[str], convert: bool = True
+) -> Ingested:
+    """Check an upload and return it with the .docx to read text from, or raise UploadRejected.
+
+    With ``convert=False`` a .doc, .wps or .rtf is checked but not converted (``docx`` is
+    None): the conversion takes about a second and runs in the background instead.
+    """
     ext = PurePosixPath(filename.replace("\\", "/")).suffix.lower().lstrip(".")
     allowed = {a.lower().lstrip(".") for a in allow}
     if ext in MACRO_EXTENSIONS:
@@ -136,6 +142,9 @@ def inspect_upload(data: bytes, filename: str, *, max_bytes: int, allow: set[str
     if ext == "docx":
         check_docx(data)
         docx = data
+    elif ext in CONVERTED_KINDS and not convert:
+        if not converter_available():
+            raise UploadRejected(_no_converter_message(ext))
     elif ext in CONVERTED_KINDS:
         docx = convert_to_docx(data, ext)
         check_docx(docx)
@@ -433,14 +442,17 @@ def _ole_entries(data: bytes) -> tuple[list[str], int | None]:
     return names, word_flags
 
 
+def _no_converter_message(ext: str) -> str:
+    return _("无法转换 .%(ext)s 文件：服务器未安装 LibreOffice，请另存为 .docx 后上传") % {
+        "ext": ext
+    }
+
+
 def convert_to_docx(data: bytes, ext: str) -> bytes:
     """Convert .doc/.wps/.rtf bytes to .docx with LibreOffice, in a private profile."""
     binary = shutil.which(settings.SOFFICE_BINARY)
     if binary is None:
-        raise UploadRejected(
-            _("无法转换 .%(ext)s 文件：服务器未安装 LibreOffice，请另存为 .docx 后上传")
-            % {"ext": ext}
-        )
+        raise UploadRejected(_no_converter_message(ext))
     timeout = getattr(settings, "SOFFICE_TIMEOUT", 120)
     with tempfile.TemporaryDirectory(prefix="legalreview-convert-") as tmp:
         work = Path(tmp)

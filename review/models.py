@@ -270,17 +270,21 @@ class ImmutableQuerySet(models.QuerySet):
 
 
 class ImmutableModel(models.Model):
-    """A record that is written once and never changed or deleted."""
+    """A record that is written once and never changed or deleted. Only ``derived_fields``
+    (computed from what was stored, like the text read from a file) may be filled in later."""
+
+    derived_fields = frozenset()
 
     objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
+    def save(self, *args, update_fields=None, **kwargs):
+        derived_only = update_fields is not None and set(update_fields) <= self.derived_fields
+        if not self._state.adding and not derived_only:
             raise ValidationError(_("已提交的记录不能修改。"))
-        super().save(*args, **kwargs)
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("已提交的记录不能删除。"))
@@ -320,7 +324,12 @@ class DraftVersion(StoredFile):
     number = models.PositiveIntegerField(_("版本号"))
     stage = models.CharField(_("提交环节"), max_length=20, choices=Stage.choices)
     note = models.TextField(_("修改说明"), blank=True)
+    # Read from the file: at once for .docx, in the background for .doc/.wps/.rtf.
     text = models.TextField(_("正文文本"), blank=True)
+    extracted_at = models.DateTimeField(_("文本提取时间"), null=True, blank=True)
+    extraction_error = models.CharField(_("文本提取失败原因"), max_length=300, blank=True)
+
+    derived_fields = frozenset({"text", "extracted_at", "extraction_error"})
 
     class Meta:
         verbose_name = _("草案版本")
@@ -336,18 +345,48 @@ class DraftVersion(StoredFile):
     @classmethod
     def add(cls, dossier, user, upload, note=""):
         """Store ``upload`` (a checked review.forms.Upload) as the next version."""
+        ready = upload.checked.docx is not None
         version = cls(
             dossier=dossier,
             uploaded_by=user,
             stage=dossier.stage,
             note=note,
-            text=upload.text(),
+            text=upload.text() if ready else "",
+            extracted_at=timezone.now() if ready else None,
             number=(dossier.versions.aggregate(n=models.Max("number"))["n"] or 0) + 1,
         )
         version.set_content(upload.name, upload.data)
         version.save()
         dossier.record(user, HistoryEntry.Action.VERSION_ADDED, note, version=version)
+        if not ready:
+            from .tasks import extract_version
+
+            transaction.on_commit(lambda: extract_version.delay(version.pk))
         return version
+
+    @property
+    def processing(self):
+        return self.extracted_at is None and not self.extraction_error
+
+    def extract(self):
+        """Convert and read the stored file (a .doc takes LibreOffice about a second)."""
+        from . import extract, ingest
+
+        if self.extracted_at:
+            return
+        with self.file.open("rb") as stored:
+            data = stored.read()
+        kind = PurePath(self.original_name).suffix.lower().lstrip(".")
+        try:
+            docx = ingest.convert_to_docx(data, kind)
+            ingest.check_docx(docx)
+        except ingest.UploadRejected as rejected:
+            self.extraction_error = str(rejected)[:300]
+            self.save(update_fields=["extraction_error"])
+            return
+        self.text = extract.extract_text(docx).text
+        self.extracted_at = timezone.now()
+        self.save(update_fields=["text", "extracted_at"])
 
 
 class Material(StoredFile):

@@ -71,12 +71,14 @@ def dossier_detail(request, pk):
     user = request.user
     from workflow.views import dossier_context  # the workflow app builds on this one
 
+    versions = list(dossier.versions.select_related("uploaded_by"))
     return render(
         request,
         "review/dossier_detail.html",
         {
             "dossier": dossier,
-            "versions": dossier.versions.select_related("uploaded_by"),
+            "versions": versions,
+            "processing": any(v.processing for v in versions),
             "materials": dossier.materials.select_related("uploaded_by"),
             "latest_materials": dossier.latest_materials(),
             "missing": dossier.missing_materials(),

@@ -124,3 +124,30 @@ def test_a_worker_killed_mid_task_finishes_after_restart_without_duplicates(peop
     for dossier in Dossier.objects.all():
         assert dossier.history.filter(action=HistoryEntry.Action.DEEMED_PASSED).count() == 1
         assert Notification.objects.filter(dossier=dossier).count() == 3  # reviewer, head, drafter
+
+
+def test_an_uploaded_doc_is_converted_by_the_worker(people, worker, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from review import ingest
+
+    from .test_doc_upload import DOC
+
+    if not ingest.converter_available():
+        pytest.skip("LibreOffice is not installed (CI installs libreoffice-writer-nogui)")
+    worker()
+    client.force_login(people["drafter"])
+    form = {
+        "title": "惠州市公共租赁住房建设和管理办法",
+        "kind": "government",
+        "urgency": "normal",
+        "legal_basis": "某法",
+    }
+    response = client.post(
+        "/dossiers/new/", {**form, "draft": SimpleUploadedFile(DOC.name, DOC.read_bytes())}
+    )
+    assert response.status_code == 302
+    version = Dossier.objects.get().latest_version
+    wait_for(lambda: not type(version).objects.get(pk=version.pk).processing, 60, "the conversion")
+    version.refresh_from_db()
+    assert "公共租赁住房" in version.text and not version.extraction_error

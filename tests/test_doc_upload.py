@@ -1,0 +1,62 @@
+"""An old .doc draft is accepted at once and converted in the background; the page says so."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from review import ingest
+from review.models import Dossier
+
+from .conftest import CORPUS
+
+DOC = CORPUS / "policies" / "住房保障" / "惠州市公共租赁住房建设和管理办法2015.doc"
+
+
+@pytest.mark.libreoffice
+def test_a_doc_draft_is_converted_after_the_upload(
+    people, client, django_capture_on_commit_callbacks
+):
+    if not ingest.converter_available():
+        pytest.skip("LibreOffice is not installed (CI installs libreoffice-writer-nogui)")
+    client.force_login(people["drafter"])
+    upload = SimpleUploadedFile(DOC.name, DOC.read_bytes())
+    form = {
+        "title": "惠州市公共租赁住房建设和管理办法",
+        "kind": "government",
+        "urgency": "normal",
+        "legal_basis": "某法",
+    }
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        response = client.post("/dossiers/new/", {**form, "draft": upload})
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    version = dossier.latest_version
+    assert version.processing and version.text == ""
+    page = client.get(dossier.get_absolute_url()).content.decode()
+    assert "正在转换和提取文本" in page and 'http-equiv="refresh"' in page
+
+    for callback in pending:  # what the worker does after the commit
+        callback()
+    version.refresh_from_db()
+    assert not version.processing
+    assert "公共租赁住房" in version.text and "第一条" in version.text
+    assert version.sha256 and version.original_name == DOC.name
+    page = client.get(dossier.get_absolute_url()).content.decode()
+    assert 'http-equiv="refresh"' not in page
+
+
+def test_without_libreoffice_a_doc_is_refused_with_a_message(people, client, settings):
+    settings.SOFFICE_BINARY = "no-such-soffice"
+    client.force_login(people["drafter"])
+    upload = SimpleUploadedFile(DOC.name, DOC.read_bytes())
+    response = client.post(
+        "/dossiers/new/",
+        {
+            "title": "x",
+            "kind": "government",
+            "urgency": "normal",
+            "legal_basis": "y",
+            "draft": upload,
+        },
+    )
+    assert "服务器未安装 LibreOffice" in response.content.decode()
+    assert not Dossier.objects.exists()
