@@ -540,7 +540,7 @@ class Finding(models.Model):
     opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="findings")
     article = models.CharField(_("条款"), max_length=30, blank=True, help_text=_("如：第十二条"))
     point = models.CharField(_("审查要点"), max_length=20, choices=Point.choices)
-    text = models.TextField(_("审查意见"))
+    text = models.TextField(_("具体意见"))
     legal_basis = models.CharField(_("依据"), max_length=300, blank=True)
 
     class Meta:

@@ -89,8 +89,12 @@ def dossier_detail(request, pk):
             "letters": dossier.letters.all(),
             "history": dossier.history.select_related("actor", "version", "opinion"),
             **dossier_context(dossier, user),
-            "material_form": MaterialForm() if dossier.can_add_material(user) else None,
-            "version_form": VersionForm() if dossier.can_add_version(user) else None,
+            "material_form": MaterialForm(prefix="material")
+            if dossier.can_add_material(user)
+            else None,
+            "version_form": VersionForm(prefix="version")
+            if dossier.can_add_version(user)
+            else None,
             "can_submit": dossier.stage == Stage.DRAFT and dossier.can_submit(user),
         },
     )
@@ -102,7 +106,7 @@ def material_add(request, pk):
     dossier = visible(request, pk)
     if not dossier.can_add_material(request.user):
         raise PermissionDenied(_("当前环节不能上传材料。"))
-    form = MaterialForm(request.POST, request.FILES)
+    form = MaterialForm(request.POST, request.FILES, prefix="material")
     if form.is_valid():
         Material.add(dossier, request.user, form.cleaned_data["kind"], form.cleaned_data["file"])
         messages.success(request, _("材料已上传。"))
@@ -117,7 +121,7 @@ def version_add(request, pk):
     dossier = visible(request, pk)
     if not dossier.can_add_version(request.user):
         raise PermissionDenied(_("提交后只能通过退回修改环节上传新版本。"))
-    form = VersionForm(request.POST, request.FILES)
+    form = VersionForm(request.POST, request.FILES, prefix="version")
     if form.is_valid():
         DraftVersion.add(
             dossier, request.user, form.cleaned_data["file"], form.cleaned_data["note"]

@@ -73,7 +73,7 @@ def new_dossier(people, client):
 def add_material(client, dossier, kind):
     response = client.post(
         f"/dossiers/{dossier.pk}/materials/",
-        {"kind": kind, "file": demo.material_upload(kind, dossier.title)},
+        {"material-kind": kind, "material-file": demo.material_upload(kind, dossier.title)},
     )
     assert response.status_code == 302
 

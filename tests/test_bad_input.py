@@ -101,7 +101,9 @@ def test_a_hostile_material_is_refused_with_a_message(people, new_dossier, clien
     before = Material.objects.count()
     bomb = SimpleUploadedFile("说明.docx", b"PK\x03\x04" + b"\x00" * 100)
     response = client.post(
-        f"/dossiers/{dossier.pk}/materials/", {"kind": "explanation", "file": bomb}, follow=True
+        f"/dossiers/{dossier.pk}/materials/",
+        {"material-kind": "explanation", "material-file": bomb},
+        follow=True,
     )
     assert messages_of(response), "the user is told why"
     assert Material.objects.count() == before

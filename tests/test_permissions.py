@@ -89,8 +89,11 @@ ACTIONS_ON_DRAFT = {
 @pytest.mark.parametrize("role", ROLES)
 def test_actions_on_a_draft(role, people, dossiers, client):
     draft, _ = dossiers
-    material = {"kind": "other", "file": demo.material_upload("other", draft.title)}
-    version = {"file": demo.upload("v2.docx", ["第一条　测试。"]), "note": "改"}
+    material = {
+        "material-kind": "other",
+        "material-file": demo.material_upload("other", draft.title),
+    }
+    version = {"version-file": demo.upload("v2.docx", ["第一条　测试。"]), "version-note": "改"}
     got = (
         status_of(client, people[role], "post", f"/dossiers/{draft.pk}/materials/", material),
         status_of(client, people[role], "post", f"/dossiers/{draft.pk}/versions/", version),

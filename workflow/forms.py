@@ -306,7 +306,9 @@ class MeetingForm(StepForm):
     meeting = forms.CharField(
         label=_("会议名称"), max_length=100, help_text=_("如：市政府第12次常务会议")
     )
-    held_on = forms.DateField(label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("会议日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     outcome = forms.ChoiceField(
         label=_("会议决定"), choices=MeetingDecision.Outcome.choices, widget=forms.RadioSelect
     )
@@ -397,7 +399,7 @@ class RegistrationForm(StepForm):
 
     published_on = forms.DateField(
         label=_("公布日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         initial=timezone.localdate,
     )
     published_in = forms.CharField(
