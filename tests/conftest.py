@@ -6,6 +6,7 @@ from review.models import Dossier, User
 from workflow import demo
 from workflow.flows import complete_open_task, submit_dossier
 from workflow.management.commands import seed_demo
+from workflow.management.commands.seed_demo import COMPLETE, LAWFUL, SIGN
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
@@ -89,3 +90,23 @@ def submit(dossier, user):
 def login(client, user: User):
     client.force_login(user)
     return client
+
+
+# The usual path through the four reviews, one step per entry.
+USUAL_PATH = [
+    ("dept_legal", {"decision": "pass", "comment": "同意。"}),
+    ("reviewer", COMPLETE),
+    ("reviewer", LAWFUL),
+    ("head", SIGN),
+    ("secretary", {"meeting": "第1次常务会议", "held_on": "2026-11-02", "outcome": "adopted"}),
+    ("clerk", {"decision": "pass", "opinion_adopted": "on"}),
+    ("clerk", {"published_on": "2026-11-25", "published_in": "政府网站"}),
+]
+
+
+def advance(dossier, people, steps):
+    """Submit the dossier and take it through the first ``steps`` steps of the usual path."""
+    submit(dossier, people["drafter"])
+    for username, data in USUAL_PATH[:steps]:
+        step(dossier, people[username], data)
+    return dossier

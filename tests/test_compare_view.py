@@ -4,9 +4,7 @@ import io
 
 from docx import Document
 
-from workflow.management.commands.seed_demo import COMPLETE, LAWFUL, SIGN
-
-from .conftest import step, submit
+from .conftest import advance, step
 from .test_review_journey import revised
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -43,11 +41,7 @@ def test_two_versions_compared_three_ways(people, new_dossier, client):
 
 def test_the_recheck_shows_changes_since_the_meeting(people, new_dossier, client):
     dossier = new_dossier()
-    submit(dossier, people["drafter"])
-    step(dossier, people["dept_legal"], {"decision": "pass", "comment": "同意。"})
-    step(dossier, people["reviewer"], COMPLETE)
-    step(dossier, people["reviewer"], LAWFUL)
-    step(dossier, people["head"], SIGN)
+    advance(dossier, people, 4)
     meeting = {
         "meeting": "第3次常务会议",
         "held_on": "2026-11-02",

@@ -7,10 +7,10 @@ from django.db import connection, transaction
 
 from review.models import NumberSequence, Stage, User
 from workflow.flows import complete_open_task
-from workflow.management.commands.seed_demo import COMPLETE, LAWFUL, SIGN
+from workflow.management.commands.seed_demo import COMPLETE
 from workflow.nodes import StaleTask
 
-from .conftest import step, submit
+from .conftest import advance, step, submit
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -84,18 +84,7 @@ def test_two_clerks_registering_two_documents_at_once(people, new_dossier):
     dossiers = []
     for title in ("甲办法（草案）", "乙办法（草案）"):
         d = new_dossier(title=title)
-        submit(d, people["drafter"])
-        step(d, people["dept_legal"], {"decision": "pass", "comment": "同意。"})
-        step(d, people["reviewer"], COMPLETE)
-        step(d, people["reviewer"], LAWFUL)
-        step(d, people["head"], SIGN)
-        step(
-            d,
-            people["secretary"],
-            {"meeting": "第1次常务会议", "held_on": "2026-11-02", "outcome": "adopted"},
-        )
-        step(d, people["clerk"], {"decision": "pass", "opinion_adopted": "on"})
-        dossiers.append(d)
+        dossiers.append(advance(d, people, 6))
 
     register = {"published_on": "2026-11-25", "published_in": "政府网站"}
     results = at_once(

@@ -7,9 +7,9 @@ from docx import Document
 from docx.shared import Mm
 
 from review.models import OutgoingLetter
-from workflow.management.commands.seed_demo import COMPLETE, LAWFUL, REVISE, SIGN
+from workflow.management.commands.seed_demo import COMPLETE, REVISE, SIGN
 
-from .conftest import step, submit
+from .conftest import advance, step, submit
 
 
 def read(letter):
@@ -72,10 +72,7 @@ def test_the_letters_of_a_review(people, new_dossier, client):
 
 def test_the_signed_review_opinion_carries_its_number(people, new_dossier):
     dossier = new_dossier()
-    submit(dossier, people["drafter"])
-    step(dossier, people["dept_legal"], {"decision": "pass", "comment": "同意。"})
-    step(dossier, people["reviewer"], COMPLETE)
-    step(dossier, people["reviewer"], LAWFUL)
+    advance(dossier, people, 3)
     assert not dossier.letters.filter(kind="review_opinion").exists()  # not before signature
     step(dossier, people["head"], SIGN)
     opinion = dossier.opinions.get(conclusion="lawful")

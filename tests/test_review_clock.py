@@ -7,12 +7,12 @@ import pytest
 
 from review.models import HistoryEntry, Stage
 from workflow import clock
-from workflow.management.commands.seed_demo import COMPLETE, LAWFUL, REVISE
+from workflow.management.commands.seed_demo import LAWFUL, REVISE
 from workflow.models import CalendarYear, ClockEvent, Notification, WorkdayOverride
 from workflow.tasks import filing_reminders, legal_clock_reminders
 from workflow.workdays import ClockState
 
-from .conftest import step, submit
+from .conftest import advance, step
 
 Kind = ClockEvent.Kind
 
@@ -20,9 +20,7 @@ Kind = ClockEvent.Kind
 @pytest.fixture
 def in_review(people, new_dossier):
     dossier = new_dossier()
-    submit(dossier, people["drafter"])
-    step(dossier, people["dept_legal"], {"decision": "pass", "comment": "同意。"})
-    step(dossier, people["reviewer"], COMPLETE)
+    advance(dossier, people, 2)
     return dossier
 
 

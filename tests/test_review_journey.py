@@ -4,7 +4,7 @@ from review.models import Conclusion, HistoryEntry, Stage
 from workflow import demo
 from workflow.management.commands.seed_demo import COMPLETE, LAWFUL, REVISE, SIGN
 
-from .conftest import add_material, login, step, submit
+from .conftest import add_material, advance, login, step, submit
 
 A = HistoryEntry.Action
 
@@ -132,9 +132,7 @@ def test_dossier_travels_through_the_four_reviews(people, new_dossier, client):
 
 def test_do_not_make_closes_the_dossier_with_its_record(people, new_dossier):
     dossier = new_dossier()
-    submit(dossier, people["drafter"])
-    step(dossier, people["dept_legal"], {"decision": "pass", "comment": "同意。"})
-    step(dossier, people["reviewer"], COMPLETE)
+    advance(dossier, people, 2)
     step(
         dossier,
         people["reviewer"],
@@ -148,11 +146,7 @@ def test_do_not_make_closes_the_dossier_with_its_record(people, new_dossier):
 
 def test_meeting_amendments_go_to_the_drafter_then_to_the_recheck(people, new_dossier):
     dossier = new_dossier()
-    submit(dossier, people["drafter"])
-    step(dossier, people["dept_legal"], {"decision": "pass", "comment": "同意。"})
-    step(dossier, people["reviewer"], COMPLETE)
-    step(dossier, people["reviewer"], LAWFUL)
-    step(dossier, people["head"], SIGN)
+    advance(dossier, people, 4)
     step(
         dossier,
         people["secretary"],
@@ -184,11 +178,7 @@ def test_meeting_amendments_go_to_the_drafter_then_to_the_recheck(people, new_do
 
 def test_meeting_rejection_closes_the_dossier(people, new_dossier):
     dossier = new_dossier()
-    submit(dossier, people["drafter"])
-    step(dossier, people["dept_legal"], {"decision": "pass", "comment": "同意。"})
-    step(dossier, people["reviewer"], COMPLETE)
-    step(dossier, people["reviewer"], LAWFUL)
-    step(dossier, people["head"], SIGN)
+    advance(dossier, people, 4)
     step(
         dossier,
         people["secretary"],
