@@ -39,12 +39,12 @@ test: lint
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	@# Redis for the tests that run a real Celery worker (they skip, saying why, without it).
 	TEST_REDIS_URL=$$(scripts/services.sh redis) $(PY) -m pytest $(PYTEST_ARGS)
-	@url=$$(scripts/services.sh postgres); \
-	if [ -n "$$url" ]; then \
+	@if url=$$(scripts/services.sh postgres) && [ -n "$$url" ]; then \
 		echo "== The workflow tests again, on PostgreSQL ($$url)"; \
 		DATABASE_URL=$$url $(PY) -m pytest -q $(PG_TESTS); \
 	else \
-		echo "== PostgreSQL is not installed: the workflow tests on PostgreSQL were skipped"; \
+		echo "== No PostgreSQL server could be started (not installed, or see var/services/pg/server.log):"; \
+		echo "   the workflow tests on PostgreSQL were skipped"; \
 	fi
 
 check-deploy: $(VENV)/.installed
