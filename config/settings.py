@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "review",
     "workflow",
     "search",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +154,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.filing_reminders",
         "schedule": crontab(hour=7, minute=40),
     },
+    "register-lapses": {
+        "task": "search.tasks.lapse_documents",
+        "schedule": crontab(hour=0, minute=10),
+    },
     "calendar-warning": {
         "task": "workflow.tasks.calendar_warning",
         "schedule": crontab(hour=7, minute=50),
@@ -161,7 +166,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # Search: the embedded index unless an Elasticsearch server is named.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
-SEARCH_INDEX_PATH = Path(env("SEARCH_INDEX_PATH", default=str(VAR_DIR / "search-index.sqlite3")))
+SEARCH_INDEX_PATH = Path(env("SEARCH_INDEX_PATH", default=str(VAR_DIR / "search-index")))
+ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", default="register")
 
 # LibreOffice converts .doc/.wps/.rtf to .docx when installed.
 SOFFICE_BINARY = env("SOFFICE_BINARY", default="soffice")

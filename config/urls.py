@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("tasks/", include("workflow.urls")),
     path("dossiers/", include("review.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("search.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from playwright.sync_api import expect
 
 from review.models import Dossier, Stage
 from workflow import demo
@@ -234,7 +235,29 @@ def test_the_whole_journey(browser, live_server, people, tmp_path):
     assert clerk.get_by_text(dossier.number).count() >= 1
     j.shot(clerk, "clerk-issued")
 
-    # 6. A drafter of another department sees it nowhere.
+    # 5. Staff find it in the register by a phrase of its text and by its number typed with
+    # square brackets; the public register shows it to anyone.
+    clerk.get_by_role("link", name="文件库检索").click()
+    clerk.get_by_role("searchbox").fill("每两年调整一次")
+    clerk.get_by_role("button", name="检索").click()
+    expect(clerk.get_by_role("link", name=TITLE)).to_have_count(1)
+    expect(clerk.locator(".snippet mark").first).to_contain_text("每两年调整一次")
+    j.shot(clerk, "staff-search-phrase")
+    clerk.get_by_role("searchbox").fill(dossier.number.replace("〔", "[").replace("〕", "]"))
+    clerk.get_by_role("button", name="检索").click()
+    clerk.wait_for_url(re.compile(r"q=%E8%A1%A1"))
+    expect(clerk.get_by_role("link", name=TITLE)).to_have_count(1)
+    j.shot(clerk, "staff-search-number")
+    public = browser.new_page()
+    public.goto(j.base + "/register/public/?q=" + TITLE)
+    public.get_by_role("link", name=TITLE).click()
+    assert public.get_by_text(dossier.number).count() >= 1
+    assert public.get_by_text("每两年调整一次").count() >= 1
+    j.shot(public, "public-register-document")
+    public.close()
+
+    # 6. A drafter of another department sees its review nowhere: the published text is
+    # public (Art. 25), the dossier, drafts, opinions and letters are not.
     other = j.login("drafter2")
     for url in ("/tasks/", "/tasks/queue/", "/dossiers/"):
         other.goto(j.base + url)
@@ -246,6 +269,13 @@ def test_the_whole_journey(browser, live_server, people, tmp_path):
         f"/dossiers/{dossier.pk}/letters/{dossier.letters.last().pk}/download/",
     ):
         assert other.request.get(j.base + url).status == 404, url
+    other.goto(j.base + "/dossiers/?q=" + TITLE)
+    assert other.get_by_text("没有符合条件的卷宗。").count() == 1
     j.shot(other, "other-department-dossiers")
+    other.goto(j.base + "/register/?q=" + TITLE)
+    other.get_by_role("link", name=TITLE).click()
+    assert other.get_by_role("link", name="查看送审卷宗").count() == 0
+    clerk.goto(other.url)
+    assert clerk.get_by_role("link", name="查看送审卷宗").count() == 1
 
     assert not j.findings, j.findings

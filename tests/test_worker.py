@@ -45,8 +45,9 @@ def database_url():
 @pytest.fixture
 def worker(redis_url, media_root, tmp_path):
     """Start real worker processes on this test's database and Redis; stop them after."""
+    default_broker = app.conf.broker_url
     app.conf.update(broker_url=redis_url, task_always_eager=False)
-    app._pool = None  # the producer pool still points at the default broker
+    forget_connections()
     env = {
         **os.environ,
         "DJANGO_DEBUG": "true",
@@ -79,7 +80,14 @@ def worker(redis_url, media_root, tmp_path):
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(20)
+    app.conf.broker_url = default_broker
+    forget_connections()
+
+
+def forget_connections():
+    """Earlier tests may have opened the default broker: drop the cached pools."""
     app._pool = None
+    app.amqp._producer_pool = None
 
 
 def wait_for(condition, seconds, what):

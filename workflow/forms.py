@@ -3,6 +3,7 @@ leaves the routing decision that the flow's gateways read. It runs inside the fl
 and transaction, so a failure changes nothing."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -20,9 +21,11 @@ from review.models import (
     HistoryEntry,
     Material,
     MeetingDecision,
+    NumberSequence,
     Opinion,
     Stage,
 )
+from search.register import enter_issued
 
 from . import clock
 
@@ -405,6 +408,31 @@ class RegistrationForm(StepForm):
     published_in = forms.CharField(
         label=_("公布载体"), max_length=100, initial=_("政府门户网站、政府公报")
     )
+    signed_on = forms.DateField(
+        label=_("签署日期"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        required=False,
+    )
+    effective_on = forms.DateField(
+        label=_("施行日期"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effective_on"].help_text = _("不填则自公布之日起%(days)s日后施行") % {
+            "days": settings.REVIEW_RULES["effective_after_days"]
+        }
+
+    def clean(self):
+        data = super().clean()
+        published, effective = data.get("published_on"), data.get("effective_on")
+        if published and effective and effective < published:
+            self.add_error("effective_on", _("施行日期不能早于公布日期。"))
+        if published and data.get("signed_on") and data["signed_on"] > published:
+            self.add_error("signed_on", _("签署日期不能晚于公布日期。"))
+        return data
 
     def perform(self):
         dossier = self.dossier
@@ -412,6 +440,14 @@ class RegistrationForm(StepForm):
         dossier.number = _take_number(dossier, published_on.year)
         dossier.issued_on = published_on
         dossier.save(update_fields=["number", "issued_on"])
+        # 统一登记: the document enters the register in the same transaction.
+        enter_issued(
+            dossier,
+            published_on=published_on,
+            effective_on=self.cleaned_data["effective_on"],
+            signed_on=self.cleaned_data["signed_on"],
+            user=self.user,
+        )
         dossier.record(
             self.user,
             Action.REGISTERED,
@@ -422,8 +458,6 @@ class RegistrationForm(StepForm):
 
 
 def _take_number(dossier, year):
-    from review.models import NumberSequence
-
     return NumberSequence.take(dossier.number_prefix, year)
 
 

@@ -1,0 +1,287 @@
+"""The embedded index: tantivy over Chinese character bigrams, in a folder, no server.
+
+Why tantivy over Python bigrams (measured in shared/notes/search.md and benchmarks/):
+SQLite FTS5's trigram tokenizer can never match a two-character word such as 审查, and FTS5
+over bigrams scores every match in Python-visible SQL, tens of milliseconds at 20,000
+documents; tantivy answers the same queries in well under a millisecond, counts and
+aggregates facets in Rust, and its built-in ngram tokenizer is unusable only because it
+puts every gram at position 0, which the whitespace tokenizer over our own bigrams avoids.
+
+Text is cut as search.chinese describes: CJK runs become overlapping bigrams (a
+one-character run stays one token), Latin letters and digits stay whole words. A query word becomes a phrase of the same
+tokens, so a match means the characters occur in that order, like a substring search.
+Where a query word begins or ends with a lone CJK character next to a digit (〔2017〕158号),
+that character may be the end or start of a longer run in the text, so it is matched by
+a regular expression over the term list (号 or 号X) instead of exactly.
+
+One process writes at a time (tantivy's lock): a second writer gets IndexBusy, which the
+Celery tasks retry with backoff.
+"""
+
+import os
+import re
+import shutil
+import threading
+from datetime import date
+from pathlib import Path
+
+import tantivy
+
+from search.backends.base import (
+    FACETS,
+    Found,
+    FoundSet,
+    IndexEntry,
+    SearchBackend,
+    SearchQuery,
+    query_title_key,
+)
+from search.chinese import is_cjk, run_tokens, runs, tokens
+
+_WRITER_HEAP = 256_000_000
+_TITLE_BOOST = 3.0
+_EXACT_TITLE_BOOST = 20.0
+_NUMBER_BOOST = 50.0
+
+
+class IndexBusy(Exception):
+    """Another process holds the index writer; try again shortly."""
+
+
+def _day(value: date | None, default: int = 0) -> int:
+    if value is None:
+        return default
+    return value.year * 10000 + value.month * 100 + value.day
+
+
+def _schema():
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("id", indexed=True, fast=True)
+    builder.add_text_field("title", tokenizer_name="whitespace")
+    builder.add_text_field("body", tokenizer_name="whitespace")
+    builder.add_text_field("title_key", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("number_key", tokenizer_name="raw", index_option="basic")
+    for name in FACETS:
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
+    for name in ("published", "year", "in_force_from", "in_force_until"):
+        builder.add_integer_field(name, indexed=True, fast=True)
+    return builder.build()
+
+
+SCHEMA = _schema()
+
+# Open indexes per folder, with the meta.json state they were last reloaded at.
+_open: dict[str, tuple[tantivy.Index, tuple[int, int]]] = {}
+_open_lock = threading.Lock()
+
+
+class EmbeddedBackend(SearchBackend):
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    # --- reading ---------------------------------------------------------------------
+
+    def _reader(self) -> tantivy.Index | None:
+        """The index as last committed by any process; None while none exists yet."""
+        try:
+            meta = (self.path / "meta.json").stat()
+        except FileNotFoundError:
+            return None
+        # Every commit, and a rebuild's swap of folders, replaces meta.json.
+        stamp = (meta.st_ino, meta.st_mtime_ns)
+        key = str(self.path)
+        with _open_lock:
+            index, seen = _open.get(key, (None, None))
+            if index is None or seen != stamp:
+                index = tantivy.Index(SCHEMA, path=key)
+                _open[key] = (index, stamp)
+        return index
+
+    def search(self, query: SearchQuery) -> FoundSet:
+        index = self._reader()
+        if index is None:
+            return FoundSet(0, [], {name: {} for name in FACETS})
+        searcher = index.searcher()
+        q = self._query(query)
+        if query.sort == "date" or not query.words:
+            result = searcher.search(
+                q, query.page_size, count=True, order_by_field="published", offset=query.offset
+            )
+        else:
+            result = searcher.search(q, query.page_size, count=True, offset=query.offset)
+        addresses = [address for _score, address in result.hits]
+        ids = searcher.fast_field_values("id", addresses) if addresses else []
+        aggs = searcher.aggregate(
+            q, {name: {"terms": {"field": name, "size": 200}} for name in FACETS}
+        )
+        facets = {
+            name: {b["key"]: b["doc_count"] for b in aggs.get(name, {}).get("buckets", [])}
+            for name in FACETS
+        }
+        return FoundSet(result.count, [Found(id=i) for i in ids], facets)
+
+    def _query(self, query: SearchQuery):
+        Q, Occur = tantivy.Query, tantivy.Occur
+        must = []
+        should = []
+        text = [self._word(word) for word in query.words]
+        if query.number:
+            number = Q.boost_query(Q.term_query(SCHEMA, "number_key", query.number), _NUMBER_BOOST)
+            # The exact number first, then the documents that cite it.
+            must.append(Q.boolean_query([(Occur.Should, number), (Occur.Should, _all(text))]))
+        elif text:
+            must.extend(text)
+            should.append(
+                Q.boost_query(
+                    Q.term_query(SCHEMA, "title_key", query_title_key(query.text)),
+                    _EXACT_TITLE_BOOST,
+                )
+            )
+        must.extend(self._filters(query))
+        if not must:
+            return Q.all_query()
+        return Q.boolean_query(
+            [(Occur.Must, q) for q in must] + [(Occur.Should, q) for q in should]
+        )
+
+    def _word(self, word: str):
+        """A query word as a phrase over the title (boosted) or the body."""
+        Q, Occur = tantivy.Query, tantivy.Occur
+        parts = runs(word)
+        if not parts:
+            return Q.empty_query()
+        return Q.boolean_query(
+            [
+                (Occur.Should, Q.boost_query(_phrase(field, parts), boost))
+                for field, boost in (("title", _TITLE_BOOST), ("body", 1.0))
+            ]
+        )
+
+    def _filters(self, query: SearchQuery):
+        Q, Int = tantivy.Query, tantivy.FieldType.Integer
+        if query.status:
+            yield Q.term_set_query(SCHEMA, "status", list(query.status))
+        if query.issuer:
+            yield Q.term_query(SCHEMA, "issuer", query.issuer)
+        if query.kind:
+            yield Q.term_query(SCHEMA, "kind", query.kind)
+        if query.year_from or query.year_to:
+            yield Q.range_query(SCHEMA, "year", Int, query.year_from or 1, query.year_to)
+        if query.in_force_on:
+            day = _day(query.in_force_on)
+            yield Q.range_query(SCHEMA, "in_force_from", Int, None, day)
+            yield Q.range_query(SCHEMA, "in_force_until", Int, day, None, include_lower=False)
+        if query.public:
+            yield Q.range_query(SCHEMA, "published", Int, 1, _day(query.today))
+
+    # --- writing ---------------------------------------------------------------------
+
+    def _writer(self, index):
+        try:
+            return index.writer(_WRITER_HEAP, 1)
+        except ValueError as error:
+            if "LockBusy" in str(error):
+                raise IndexBusy(str(error)) from error
+            raise
+
+    def _writable(self) -> tantivy.Index:
+        self.path.mkdir(parents=True, exist_ok=True)
+        return tantivy.Index(SCHEMA, path=str(self.path))
+
+    def upsert(self, entries):
+        entries = list(entries)
+        if not entries:
+            return
+        writer = self._writer(self._writable())
+        for entry in entries:
+            writer.delete_documents_by_term("id", entry.id)
+            writer.add_document(_document(entry))
+        writer.commit()
+        writer.wait_merging_threads()
+
+    def delete(self, ids):
+        ids = list(ids)
+        if not ids or not (self.path / "meta.json").exists():
+            return
+        writer = self._writer(self._writable())
+        for pk in ids:
+            writer.delete_documents_by_term("id", pk)
+        writer.commit()
+        writer.wait_merging_threads()
+
+    def rebuild(self, entries, progress=None):
+        """Build a complete new index beside the old one, then swap the folders.
+
+        The old index keeps answering meanwhile, and its writer lock is held so that
+        updates wait (and retry) until the new index is in place.
+        """
+        guard = self._writer(self._writable())
+        fresh = self.path.with_name(self.path.name + ".new")
+        shutil.rmtree(fresh, ignore_errors=True)
+        fresh.mkdir(parents=True)
+        index = tantivy.Index(SCHEMA, path=str(fresh))
+        writer = index.writer(_WRITER_HEAP, min(2, os.cpu_count() or 1))
+        for entry in entries:
+            writer.add_document(_document(entry))
+            if progress:
+                progress(1)
+        writer.commit()
+        writer.wait_merging_threads()
+        old = self.path.with_name(self.path.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.rename(self.path, old)
+        os.rename(fresh, self.path)
+        del guard
+        shutil.rmtree(old, ignore_errors=True)
+
+    def describe(self):
+        index = self._reader()
+        count = index.searcher().num_docs if index else 0
+        return f"tantivy {self.path} ({folder_size(self.path) / 1e6:.1f} MB, {count} documents)"
+
+
+def folder_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
+
+
+def _all(queries):
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in queries])
+
+
+def _phrase(field: str, parts: list[str]):
+    """The runs of one query word as a phrase of tokens; see the module docstring for the
+    lone characters at its ends."""
+    Q = tantivy.Query
+    words = [token for run in parts for token in run_tokens(run)]
+    if len(words) == 1:
+        if is_cjk(words[0]) and len(words[0]) == 1:
+            return Q.regex_query(SCHEMA, field, f".?{words[0]}.?")
+        return Q.term_query(SCHEMA, field, words[0])
+    lone_first = is_cjk(parts[0]) and len(parts[0]) == 1
+    lone_last = is_cjk(parts[-1]) and len(parts[-1]) == 1
+    if not (lone_first or lone_last):
+        return Q.phrase_query(SCHEMA, field, words)
+    patterns = [re.escape(w) for w in words]
+    if lone_first:
+        patterns[0] = f".?{patterns[0]}"
+    if lone_last:
+        patterns[-1] = f"{patterns[-1]}.?"
+    return Q.regex_phrase_query(SCHEMA, field, patterns)
+
+
+def _document(entry: IndexEntry) -> tantivy.Document:
+    doc = tantivy.Document()
+    doc.add_integer("id", entry.id)
+    doc.add_text("title", " ".join(tokens(entry.title + " " + entry.number)))
+    doc.add_text("body", " ".join(tokens(entry.body)))
+    for key in entry.title_keys:
+        doc.add_text("title_key", key)
+    doc.add_text("number_key", entry.number_key)
+    doc.add_text("status", entry.status)
+    doc.add_text("issuer", entry.issuer)
+    doc.add_text("kind", entry.kind)
+    doc.add_integer("published", _day(entry.published))
+    doc.add_integer("year", entry.year)
+    doc.add_integer("in_force_from", _day(entry.in_force_from))
+    doc.add_integer("in_force_until", _day(entry.in_force_until))
+    return doc

@@ -1,0 +1,201 @@
+"""Forms of the register: the search parameters (page and API alike) and the cleanup steps."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from review.models import Department
+from search.backends import SearchQuery
+from search.backends.base import MAX_WINDOW
+from search.models import CampaignItem, Decision, Document, Kind, Status
+
+
+def _code(enum, value, field_label):
+    """A choice given by its code (in_force) or by its label (有效)."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    for code, label in enum.choices:
+        if value in (code, str(label)):
+            return code
+    raise ValidationError(
+        _("%(f)s“%(v)s”无效，可选：%(ok)s"),
+        params={
+            "f": field_label,
+            "v": value,
+            "ok": "、".join(f"{code}（{label}）" for code, label in enum.choices),
+        },
+    )
+
+
+class SearchForm(forms.Form):
+    """GET parameters of the search page and of /api/register/search."""
+
+    q = forms.CharField(label=_("关键词或文号"), required=False, max_length=200)
+    status = forms.CharField(label=_("效力状态"), required=False)
+    issuer = forms.CharField(label=_("制定机关"), required=False, max_length=200)
+    kind = forms.CharField(label=_("文件类别"), required=False)
+    year_from = forms.IntegerField(
+        label=_("公布年份自"), required=False, min_value=1949, max_value=2100
+    )
+    year_to = forms.IntegerField(label=_("至"), required=False, min_value=1949, max_value=2100)
+    in_force_on = forms.DateField(
+        label=_("在该日有效"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("日期格式应为 2018-01-18。")},
+    )
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[("relevance", _("按相关度")), ("date", _("按公布日期"))],
+    )
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page_size = forms.IntegerField(
+        required=False, min_value=1, max_value=100, widget=forms.HiddenInput
+    )
+
+    def clean_status(self):
+        return _code(Status, self.cleaned_data["status"], _("效力状态"))
+
+    def clean_kind(self):
+        return _code(Kind, self.cleaned_data["kind"], _("文件类别"))
+
+    def clean(self):
+        data = super().clean()
+        year_from, year_to = data.get("year_from"), data.get("year_to")
+        if year_from and year_to and year_from > year_to:
+            raise ValidationError(_("起始年份不能晚于截止年份。"))
+        page, size = data.get("page") or 1, data.get("page_size") or 20
+        if page * size > MAX_WINDOW:
+            raise ValidationError(
+                _("最多只能翻到第%(n)s条结果，请增加筛选条件。"), params={"n": MAX_WINDOW}
+            )
+        return data
+
+    def to_query(self, public: bool) -> SearchQuery:
+        data = self.cleaned_data
+        return SearchQuery(
+            text=data["q"].strip(),
+            status=(data["status"],) if data["status"] else (),
+            issuer=data["issuer"].strip(),
+            kind=data["kind"],
+            year_from=data["year_from"],
+            year_to=data["year_to"],
+            in_force_on=data["in_force_on"],
+            public=public,
+            sort=data["sort"] or "relevance",
+            page=data["page"] or 1,
+            page_size=data["page_size"] or 20,
+            today=timezone.localdate(),
+        )
+
+    def first_error(self) -> str:
+        return next(str(e) for errors in self.errors.values() for e in errors)
+
+
+class CampaignForm(forms.Form):
+    """Start a cleanup: name it and choose the documents by filters."""
+
+    title = forms.CharField(
+        label=_("清理名称"), max_length=200, help_text=_("如：2018年市政府规范性文件清理")
+    )
+    basis = forms.CharField(
+        label=_("清理依据和范围"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    kind = forms.MultipleChoiceField(
+        label=_("文件类别"),
+        choices=Kind.choices,
+        initial=[Kind.GOVERNMENT_NORMATIVE],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    status = forms.MultipleChoiceField(
+        label=_("效力状态"),
+        choices=[(s, s.label) for s in (Status.IN_FORCE, Status.PENDING, Status.AMENDED)],
+        initial=[Status.IN_FORCE],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    issuer = forms.CharField(label=_("制定机关（包含）"), required=False)
+    department = forms.ModelChoiceField(
+        label=_("起草部门"), queryset=Department.objects.all(), required=False
+    )
+    year_from = forms.IntegerField(
+        label=_("公布年份自"), required=False, min_value=1949, max_value=2100
+    )
+    year_to = forms.IntegerField(
+        label=_("公布年份至"), required=False, min_value=1949, max_value=2100
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("year_from") and data.get("year_to") and data["year_from"] > data["year_to"]:
+            raise ValidationError(_("起始年份不能晚于截止年份。"))
+        if not self.errors and not self.documents().exists():
+            raise ValidationError(_("没有符合这些条件的文件，请调整筛选条件。"))
+        return data
+
+    def documents(self):
+        data = self.cleaned_data
+        documents = Document.objects.filter(kind__in=data["kind"], status__in=data["status"])
+        if data.get("issuer"):
+            documents = documents.filter(issuer__contains=data["issuer"].strip())
+        if data.get("department"):
+            documents = documents.filter(department=data["department"])
+        if data.get("year_from"):
+            documents = documents.filter(published_on__year__gte=data["year_from"])
+        if data.get("year_to"):
+            documents = documents.filter(published_on__year__lte=data["year_to"])
+        return documents
+
+
+class AssignForm(forms.Form):
+    """分配承办部门 for the ticked documents."""
+
+    items = forms.ModelMultipleChoiceField(
+        label=_("文件"), queryset=CampaignItem.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    department = forms.ModelChoiceField(
+        label=_("承办部门"), queryset=Department.objects.filter(kind=Department.Kind.DRAFTING)
+    )
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = campaign.items.all()
+        self.fields["items"].error_messages["required"] = _("请勾选要分配的文件。")
+
+
+class ProposalForm(forms.Form):
+    decision = forms.ChoiceField(label=_("清理意见"), choices=Decision.choices)
+    reason = forms.CharField(
+        label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class ReviewForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("审核"),
+        choices=[("1", _("同意")), ("0", _("退回"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("approve") is False and not data.get("comment", "").strip():
+            raise ValidationError(_("退回时请写明理由。"))
+        return data
+
+
+class PublishForm(forms.Form):
+    published_on = forms.DateField(
+        label=_("公布日期"),
+        initial=timezone.localdate,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("日期格式应为 2018-01-18。")},
+    )

@@ -1,0 +1,110 @@
+"""Entering issued documents in the register, and the daily pass over their dates.
+
+`enter_issued` is called by the workflow inside its registration transaction (三统一,
+Art. 23); `run_daily` by Celery beat once a day (and by `manage.py lapse_documents`).
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from search.models import ONE_DAY, Document, Kind, Status, StatusChange
+from search.tasks import schedule_indexing
+
+# What a draft's title carries until it is issued: 办法（草案）, 办法（送审稿）.
+_DRAFT_SUFFIX = re.compile(r"\s*[（(](?:草案|送审稿|征求意见稿|修订草案)[）)]\s*$")
+
+
+def issued_title(draft_title: str) -> str:
+    return _DRAFT_SUFFIX.sub("", draft_title).strip()
+
+
+@transaction.atomic
+def enter_issued(dossier, *, published_on: date, effective_on=None, signed_on=None, user):
+    """Register a document issued through the review (统一登记) and return it.
+
+    It takes effect `effective_after_days` (30) after publication unless `effective_on`
+    says otherwise (Art. 22), is "not yet in force" until then, and lapses after its
+    validity period (Art. 24: 5 years, 2 for 暂行/试行). The text is the dossier's latest
+    version. The search index is updated once the caller's transaction commits.
+    """
+    if Document.objects.filter(dossier=dossier).exists():
+        raise ValidationError(_("该文件已登记入库，不能重复登记。"))
+    if not dossier.number:
+        raise ValidationError(_("文件尚未编号，不能登记入库。"))
+    version = dossier.latest_version
+    if version is None:
+        raise ValidationError(_("卷宗中没有文件文本，不能登记入库。"))
+    if effective_on is None:
+        effective_on = published_on + timedelta(days=settings.REVIEW_RULES["effective_after_days"])
+    government = dossier.kind == dossier.Kind.GOVERNMENT
+    document = Document(
+        title=issued_title(dossier.title),
+        number=dossier.number,
+        issuer=settings.GOVERNMENT_NAME if government else dossier.department.name,
+        department=dossier.department,
+        kind=Kind.GOVERNMENT_NORMATIVE if government else Kind.DEPARTMENT_NORMATIVE,
+        signed_on=signed_on,
+        published_on=published_on,
+        effective_on=effective_on,
+        status=Status.PENDING if effective_on > timezone.localdate() else Status.IN_FORCE,
+        dossier=dossier,
+    )
+    document.set_lapse_date()
+    document.full_clean()
+    document.save()
+    document.add_version(version.text, published_on=published_on, effective_on=effective_on)
+    StatusChange.objects.create(
+        document=document,
+        new_status=document.status,
+        changed_on=published_on,
+        reason=_("统一登记、编号、公布"),
+        actor=user,
+    )
+    schedule_indexing([document.pk])
+    return document
+
+
+@dataclass
+class DailyReport:
+    """What the daily pass changed, and what it flags (有效期届满前六个月提醒)."""
+
+    became_effective: list[Document] = field(default_factory=list)
+    lapsed: list[Document] = field(default_factory=list)
+    newly_flagged: list[Document] = field(default_factory=list)
+    flagged: list[Document] = field(default_factory=list)
+
+
+@transaction.atomic
+def run_daily(today: date | None = None) -> DailyReport:
+    """Bring statuses up to `today`: documents whose effective date has come are in force;
+    documents past their validity have lapsed (Art. 24: at the end of the last day).
+    Documents lapsing within the warning period are flagged, each once."""
+    today = today or timezone.localdate()
+    report = DailyReport()
+    for doc in Document.objects.filter(status=Status.PENDING, effective_on__lte=today):
+        doc.change_status(Status.IN_FORCE, on=doc.effective_on, reason=_("施行日期已到"))
+        report.became_effective.append(doc)
+    lapsing = Document.objects.filter(
+        status__in=[Status.IN_FORCE, Status.AMENDED], lapses_on__lt=today
+    )
+    for doc in lapsing:
+        doc.change_status(
+            Status.LAPSED,
+            on=doc.lapses_on + ONE_DAY,
+            reason=_("有效期届满，自行失效"),
+        )
+        report.lapsed.append(doc)
+    report.flagged = list(Document.objects.nearing_lapse(today).order_by("lapses_on"))
+    report.newly_flagged = [doc for doc in report.flagged if doc.lapse_flagged_on is None]
+    Document.objects.filter(pk__in=[doc.pk for doc in report.newly_flagged]).update(
+        lapse_flagged_on=today
+    )
+    schedule_indexing([doc.pk for doc in report.became_effective + report.lapsed])
+    return report

@@ -1,0 +1,107 @@
+"""Pytest fixtures of the register, loaded with `pytest_plugins = ["search.testing"]`.
+
+Tests read the real laws corpus beside the checkout (../shared/corpus/laws) and import a
+deterministic sample of it: every 25th file plus the files that tests name.
+"""
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+
+from search.backends import get_backend
+from search.importing import import_register
+
+LAWS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "laws"
+
+NAMED = [
+    "行政法/体育法(2016-11-07).md",
+    "行政法/体育法(2022-06-24).md",
+    "行政法/行政处罚法(2021-01-22).md",
+    "行政法规/居住证暂行条例(2015-11-26).md",
+    "行政法规/不动产登记暂行条例(2019-03-24).md",
+    "行政法规/城市供水条例(2020-03-27).md",
+    "刑法/刑法.md",
+    "刑法/刑法修正案（十一）.md",
+    "行政法/环境噪声污染防治法(2018-12-29).md",
+    "行政法/噪声污染防治法(2021-12-24).md",
+    "案例/消费购物/李某与某购物广场买卖合同纠纷案.md",
+]
+
+
+def sample_paths(every=25):
+    files = sorted(
+        p.relative_to(LAWS)
+        for p in LAWS.rglob("*.md")
+        if p.name != "_index.md" and p.parent != LAWS
+    )
+    chosen = set(files[::every]) | {Path(name) for name in NAMED}
+    missing = [name for name in chosen if not (LAWS / name).exists()]
+    assert not missing, f"corpus files named by the tests are missing: {missing}"
+    return sorted(chosen)
+
+
+@pytest.fixture(scope="session")
+def corpus_sample(tmp_path_factory):
+    """The corpus layout (catalogues and folders) with a sample of its files, linked."""
+    root = tmp_path_factory.mktemp("laws")
+    for catalogue in LAWS.rglob("db.sqlite3"):
+        target = root / catalogue.relative_to(LAWS)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(catalogue, target)
+    for name in sample_paths():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(LAWS / name, target)
+    return root
+
+
+@pytest.fixture(autouse=True)
+def search_index(settings, tmp_path):
+    """Every test gets its own empty embedded index, never the developer's var/ one."""
+    settings.ELASTICSEARCH_URL = ""
+    settings.SEARCH_INDEX_PATH = tmp_path / "search-index"
+    return settings.SEARCH_INDEX_PATH
+
+
+@pytest.fixture(
+    params=[
+        "embedded",
+        pytest.param("elasticsearch", marks=pytest.mark.elasticsearch),
+    ]
+)
+def backend(request, settings):
+    """The same behaviour is asked of both backends; Elasticsearch only where a real
+    server is named, never a stand-in."""
+    if request.param == "elasticsearch":
+        url = os.environ.get("ELASTICSEARCH_URL")
+        if not url:
+            pytest.skip("ELASTICSEARCH_URL is not set: no Elasticsearch server on this machine")
+        settings.ELASTICSEARCH_URL = url
+        settings.ELASTICSEARCH_INDEX = f"test-register-{uuid.uuid4().hex[:8]}"
+        backend = get_backend()
+        yield backend
+        backend.drop()
+    else:
+        yield get_backend()
+
+
+def _import(corpus_sample, capture_on_commit):
+    with capture_on_commit(execute=True):
+        return import_register(corpus_sample)
+
+
+@pytest.fixture
+def corpus(db, corpus_sample, django_capture_on_commit_callbacks):
+    """The corpus sample imported and indexed, as `manage.py import_register` does it."""
+    return _import(corpus_sample, django_capture_on_commit_callbacks)
+
+
+@pytest.fixture
+def imported(backend, db, corpus_sample, django_capture_on_commit_callbacks):
+    """The same, indexed by each backend in turn."""
+    report = _import(corpus_sample, django_capture_on_commit_callbacks)
+    backend.refresh()
+    return report

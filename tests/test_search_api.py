@@ -1,0 +1,63 @@
+"""GET /api/register/search: the public register as JSON."""
+
+from datetime import date
+
+import pytest
+
+from search.models import Document, Kind, Status
+
+pytest_plugins = ["search.testing"]
+
+
+def test_the_answer_has_total_hits_and_facets(imported, client):
+    body = client.get("/api/register/search", {"q": "居住证", "page_size": 5}).json()
+    assert body["total"] >= 1
+    hit = body["hits"][0]
+    assert set(hit) == {"id", "title", "number", "status", "issuer", "published", "highlight"}
+    assert hit["title"] == "居住证暂行条例"
+    assert hit["number"] == "国务院令第663号"
+    assert hit["published"] == "2015-11-26"
+    assert "<mark>居住证</mark>" in hit["highlight"]
+    assert set(body["facets"]) == {"status", "issuer", "kind"}
+    assert sum(body["facets"]["status"].values()) == body["total"]
+
+
+def test_filters_and_pages(imported, client):
+    body = client.get(
+        "/api/register/search",
+        {"q": "条例", "status": "有效", "kind": "administrative_regulation", "year_from": 2000,
+         "year_to": 2020, "in_force_on": "2020-01-01", "page": 2, "page_size": 3},
+    ).json()  # fmt: skip
+    assert body["total"] > 3 and len(body["hits"]) == 3
+    for hit in body["hits"]:
+        doc = Document.objects.get(pk=hit["id"])
+        assert doc.status == Status.IN_FORCE and doc.kind == Kind.ADMINISTRATIVE_REGULATION
+        assert 2000 <= doc.published_on.year <= 2020
+
+
+def test_documents_not_yet_published_are_not_shown(imported, client):
+    Document.objects.create(
+        title="衡水市居住证积分管理办法", issuer="衡水市人民政府", kind=Kind.GOVERNMENT_NORMATIVE,
+        status=Status.PENDING, published_on=date(2099, 1, 1),
+    )  # fmt: skip
+    body = client.get("/api/register/search", {"q": "居住证积分"}).json()
+    assert body == {"total": 0, "hits": [], "facets": {"status": {}, "issuer": {}, "kind": {}}}
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"status": "作废"}, "效力状态“作废”无效"),
+        ({"kind": "notice"}, "文件类别“notice”无效"),
+        ({"year_from": 2020, "year_to": 2010}, "起始年份不能晚于截止年份"),
+        ({"year_from": "二〇二〇"}, "整数"),
+        ({"in_force_on": "2020/1/1"}, "日期格式应为 2018-01-18"),
+        ({"page_size": 1000}, "100"),
+        ({"page": 0}, "1"),
+        ({"page": 5000, "page_size": 100}, "最多只能翻到第10000条结果"),
+    ],
+)
+def test_bad_parameters_get_400_with_a_message(db, client, params, message):
+    response = client.get("/api/register/search", params)
+    assert response.status_code == 400
+    assert message in response.json()["error"]

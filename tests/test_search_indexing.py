@@ -1,0 +1,48 @@
+"""The index follows the database: after commit, idempotently, and rebuilt on demand."""
+
+from datetime import date
+
+from django.core.management import call_command
+
+from search.backends import SearchQuery, search
+from search.models import Document, Kind, Status
+from search.tasks import index_documents
+
+pytest_plugins = ["search.testing"]
+
+
+def make(title="衡水市居住证管理办法", number="衡政规〔2016〕7号"):
+    return Document.objects.create(
+        title=title, number=number, issuer="衡水市人民政府", kind=Kind.GOVERNMENT_NORMATIVE,
+        status=Status.IN_FORCE, published_on=date(2016, 3, 1),
+    )  # fmt: skip
+
+
+def test_indexing_twice_leaves_one_entry_and_a_deleted_document_leaves_the_index(db):
+    doc = make()
+    index_documents([doc.pk])
+    index_documents([doc.pk])
+    assert search(SearchQuery(text="居住证")).total == 1
+    pk = doc.pk
+    doc.delete()
+    index_documents([pk])
+    assert search(SearchQuery(text="居住证")).total == 0
+
+
+def test_a_status_change_reaches_the_index(db):
+    doc = make()
+    index_documents([doc.pk])
+    doc.change_status(Status.REPEALED, on=date(2020, 1, 1), reason="废止")
+    index_documents([doc.pk])
+    assert search(SearchQuery(text="居住证", status=(Status.REPEALED,))).total == 1
+
+
+def test_reindex_rebuilds_the_index_from_the_database(db, search_index, capsys):
+    make()
+    make("衡水市养犬管理规定", "衡政规〔2016〕8号")
+    assert search(SearchQuery(text="衡水市")).total == 0  # never indexed
+    call_command("reindex", verbosity=0)
+    assert "已重建索引：2 件" in capsys.readouterr().out
+    assert search(SearchQuery(text="衡水市")).total == 2
+    call_command("reindex", verbosity=0)
+    assert search(SearchQuery(text="衡水市")).total == 2
