@@ -15,12 +15,10 @@ from unittest import mock
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
-from review.forms import DossierForm
-from review.models import Dossier, DraftVersion, HistoryEntry, Material, NumberSequence, Stage
+from review.models import Dossier, Material, NumberSequence, Stage
 from search.models import CleanupCampaign, Document, Kind, Status
-from search.register import enter_issued, run_daily
+from search.register import run_daily
 from workflow import clock, demo
 from workflow.flows import complete_open_task, submit_dossier
 from workflow.management.commands.seed_demo import (
@@ -29,7 +27,6 @@ from workflow.management.commands.seed_demo import (
     PASS,
     REVISE,
     SIGN,
-    _checked,
 )
 from workflow.models import work_calendar
 from workflow.workdays import UnknownCalendarYear
@@ -138,49 +135,6 @@ def moved_clock(day, hour=10, minute=0):
 
     with mock.patch.object(timezone, "datetime", MovedClock):
         yield
-
-
-def open_dossier(drafter, title, topic, law, *, kind="government", urgency="normal", skip=()):
-    """A dossier opened by ``drafter`` with its draft and the Art. 12 materials except
-    the kinds in ``skip``, as the dossier page would make it."""
-    department = drafter.department.name.removeprefix("衡水市")
-    form = DossierForm(
-        {
-            "title": title,
-            "kind": kind,
-            "urgency": urgency,
-            "legal_basis": f"《中华人民共和国{law}》",
-        },
-        {"draft": demo.upload(f"{title}.docx", demo.draft_text(title, topic, law, department))},
-    )
-    if not form.is_valid():
-        raise ValueError(form.errors.as_text())
-    dossier = form.save(commit=False)
-    dossier.department = drafter.department
-    dossier.created_by = drafter
-    dossier.save()
-    dossier.record(drafter, HistoryEntry.Action.CREATED)
-    DraftVersion.add(dossier, drafter, form.cleaned_data["draft"])
-    for material in Material.Kind.required():
-        if material not in skip:
-            Material.add(
-                dossier, drafter, material, _checked(demo.material_upload(material, title))
-            )
-    return dossier
-
-
-def record_filing(dossier, user, filed_on):
-    """The clerk records the filing with the higher government, as the dossier page does."""
-    dossier.filed_on = filed_on
-    dossier.save(update_fields=["filed_on"])
-    dossier.record(user, HistoryEntry.Action.FILED, date_format(filed_on, "DATE_FORMAT"))
-
-
-def register_issued(dossier, user):
-    """Enter an issued dossier in the register, unless its registration step already did:
-    it will once ``search.register.enter_issued`` is called from the workflow."""
-    if not Document.objects.filter(dossier=dossier).exists():
-        enter_issued(dossier, published_on=dossier.issued_on, user=user)
 
 
 # Older documents in the register, and what the year's cleanup decided about each:
@@ -314,7 +268,7 @@ def _journey(walk, turn):
     rng = walk.rng
     urgency = "handed_down" if turn == "plain" and rng.random() < 0.15 else "normal"
     with walk.on_day():
-        walk.dossier = dossier = open_dossier(
+        walk.dossier = dossier = demo.open_dossier(
             walk.users[walk.drafter],
             walk.title,
             walk.subject,
@@ -384,7 +338,6 @@ def _journey(walk, turn):
     published = {"published_on": walk.day.isoformat(), "published_in": "衡水市人民政府门户网站"}
     with walk.on_day():
         complete_open_task(dossier, walk.users["clerk"], published)
-        register_issued(dossier, walk.users["clerk"])
     # Most are filed within the period; a few late, one in twenty not at all.
     chance = rng.random()
     if chance < 0.05:
@@ -393,7 +346,7 @@ def _journey(walk, turn):
     walk.day += timedelta(days=rng.randint(20, 30) if late else rng.randint(2, 10))
     if walk.day <= walk.today:
         with walk.on_day():
-            record_filing(dossier, walk.users["clerk"], walk.day)
+            dossier.record_filing(walk.users["clerk"], walk.day)
 
 
 def seed_year(year, users):

@@ -248,6 +248,14 @@ class Dossier(models.Model):
             return settings.GOVERNMENT_NUMBER_PREFIX
         return self.department.number_prefix or settings.GOVERNMENT_NUMBER_PREFIX
 
+    def record_filing(self, user, filed_on):
+        """The clerk records the filing with the higher government (报送备案, Art. 11)."""
+        from django.utils.formats import date_format
+
+        self.filed_on = filed_on
+        self.save(update_fields=["filed_on"])
+        self.record(user, HistoryEntry.Action.FILED, date_format(filed_on, "DATE_FORMAT"))
+
     def send_back(self, actor, reason):
         """Any stage may return the draft to the drafter; it comes back to the same stage."""
         self.returned_from = self.stage

@@ -16,10 +16,11 @@ each act on the day it would have happened (reports.demo.moved_clock).
 from datetime import date
 from types import SimpleNamespace
 
-from reports.demo import moved_clock, older_document, open_dossier, record_filing, register_issued
+from reports.demo import moved_clock, older_document
 from search.models import CleanupCampaign
 from search.register import run_daily
 from workflow import clock, demo
+from workflow.demo import open_dossier
 from workflow.management.commands.seed_demo import COMPLETE, LAWFUL, PASS, REVISE, SIGN
 
 from .conftest import step, submit
@@ -114,7 +115,7 @@ def build(people):
     on(date(2025, 2, 10), step, d.d1, secretary, meeting("adopted", date(2025, 2, 10)))
     on(date(2025, 2, 12), step, d.d1, clerk, {"decision": "pass", "opinion_adopted": "on"})
     publish(d.d1, clerk, date(2025, 2, 14))
-    on(date(2025, 2, 20), record_filing, d.d1, clerk, date(2025, 2, 20))
+    on(date(2025, 2, 20), d.d1.record_filing, clerk, date(2025, 2, 20))
 
     d.d2, legal = received(p, "衡水市物业管理办法（草案）", date(2025, 2, 5), skip=["consultation"])
     on(date(2025, 2, 6), step, d.d2, legal, {"decision": "send_back", "comment": "缺起草说明。"})
@@ -135,7 +136,7 @@ def build(people):
     recheck = {"decision": "pass", "opinion_adopted": "on", "comment": "按会议意见修改第五条。"}
     on(date(2025, 3, 13), step, d.d2, clerk, recheck)
     publish(d.d2, clerk, date(2025, 3, 14))
-    on(date(2025, 4, 10), record_filing, d.d2, clerk, date(2025, 4, 10))
+    on(date(2025, 4, 10), d.d2.record_filing, clerk, date(2025, 4, 10))
 
     d.d3, legal = received(
         p, "衡水市电梯安全管理办法（草案）", date(2025, 2, 27), "drafter2", kind="department"
@@ -179,7 +180,6 @@ def build(people):
 def publish(dossier, clerk, day):
     data = {"published_on": day.isoformat(), "published_in": "政府网站"}
     on(day, step, dossier, clerk, data)
-    on(day, register_issued, dossier, clerk)
 
 
 def cleanups(people):

@@ -7,8 +7,9 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from reports import figures
-from reports.demo import moved_clock, open_dossier, seed_year
+from reports.demo import moved_clock, seed_year
 from review.models import Dossier, HistoryEntry
+from workflow.demo import open_dossier
 
 from .conftest import submit
 

@@ -43,7 +43,7 @@ def database_url():
 
 
 @pytest.fixture
-def worker(redis_url, media_root, tmp_path):
+def worker(redis_url, media_root, search_index, tmp_path):
     """Start real worker processes on this test's database and Redis; stop them after."""
     default_broker = app.conf.broker_url
     app.conf.update(broker_url=redis_url, task_always_eager=False)
@@ -58,6 +58,7 @@ def worker(redis_url, media_root, tmp_path):
             {"visibility_timeout": 2, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
         ),
         "MEDIA_ROOT": str(media_root),
+        "SEARCH_INDEX_PATH": str(search_index),
     }
     started = []
 
@@ -159,3 +160,19 @@ def test_an_uploaded_doc_is_converted_by_the_worker(people, worker, client):
     wait_for(lambda: not type(version).objects.get(pk=version.pk).processing, 60, "the conversion")
     version.refresh_from_db()
     assert "公共租赁住房" in version.text and not version.extraction_error
+
+
+def test_an_issued_document_reaches_the_index_through_the_worker(people, new_dossier, worker):
+    from search.backends import search
+    from search.backends.base import SearchQuery
+
+    from .conftest import advance
+
+    worker()
+    dossier = advance(new_dossier(), people, 7)  # registration schedules the indexing
+    assert dossier.stage == Stage.ISSUED
+
+    def found():
+        return search(SearchQuery(text=dossier.number.replace("〔", "[").replace("〕", "]"))).total
+
+    wait_for(lambda: found() == 1, 60, "the index update")

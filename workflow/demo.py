@@ -53,3 +53,43 @@ def upload(name, paragraphs):
 def material_upload(kind, title):
     label = Material.Kind(kind).label
     return upload(f"{label}.docx", [f"{title}：{label}", f"（{label}正文）"])
+
+
+def checked(uploaded):
+    """An upload passed through the same checks as on the page."""
+    from review.forms import MaterialForm
+
+    form = MaterialForm({"kind": "other"}, {"file": uploaded})
+    if not form.is_valid():
+        raise ValueError(form.errors.as_text())
+    return form.cleaned_data["file"]
+
+
+def open_dossier(drafter, title, topic, law, *, kind="government", urgency="normal", skip=()):
+    """A dossier opened by ``drafter`` with its draft and the Art. 12 materials except
+    the kinds in ``skip``, as the dossier page would make it."""
+    from review.forms import DossierForm
+    from review.models import DraftVersion, HistoryEntry
+
+    department = drafter.department.name.removeprefix("衡水市")
+    form = DossierForm(
+        {
+            "title": title,
+            "kind": kind,
+            "urgency": urgency,
+            "legal_basis": f"《中华人民共和国{law}》",
+        },
+        {"draft": upload(f"{title}.docx", draft_text(title, topic, law, department))},
+    )
+    if not form.is_valid():
+        raise ValueError(form.errors.as_text())
+    dossier = form.save(commit=False)
+    dossier.department = drafter.department
+    dossier.created_by = drafter
+    dossier.save()
+    dossier.record(drafter, HistoryEntry.Action.CREATED)
+    DraftVersion.add(dossier, drafter, form.cleaned_data["draft"])
+    for material in Material.Kind.required():
+        if material not in skip:
+            Material.add(dossier, drafter, material, checked(material_upload(material, title)))
+    return dossier

@@ -10,13 +10,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from review.models import Dossier, HistoryEntry, Role, Stage
+from review.models import Dossier, Role, Stage
 
 from .nodes import StaleTask
 
@@ -222,9 +221,7 @@ def record_filing(request, dossier_pk):
     if not dossier.issued_on <= filed_on <= timezone.localdate():
         messages.error(request, _("报送备案日期应在公布日期之后、今天之前。"))
         return redirect(dossier)
-    dossier.filed_on = filed_on
-    dossier.save(update_fields=["filed_on"])
-    dossier.record(request.user, HistoryEntry.Action.FILED, date_format(filed_on, "DATE_FORMAT"))
+    dossier.record_filing(request.user, filed_on)
     messages.success(request, _("已登记报送备案。"))
     return redirect(dossier)
 
