@@ -140,3 +140,23 @@ def test_filing_overdue_is_reminded_once(people, in_review):
     assert filing_reminders(date(2025, 10, 10)) == 1
     assert filing_reminders(date(2025, 10, 11)) == 0
     assert "报送备案" in Notification.objects.get(user=people["clerk"]).message
+
+
+def test_administrators_edit_the_calendar_and_are_warned_of_a_missing_year(admin_client):
+    from django.utils import timezone
+
+    from workflow.workdays import PACKAGE_YEARS
+
+    year = timezone.localdate().year + 1
+    if year in PACKAGE_YEARS:
+        pytest.skip(f"chinesecalendar already knows {year}: nothing to warn about")
+    warning = f"尚无{year}年的节假日安排"
+    assert warning in admin_client.get("/admin/workflow/workdayoverride/").content.decode()
+    response = admin_client.post(
+        "/admin/workflow/workdayoverride/add/",
+        {"day": f"{year}-01-01", "is_working_day": "", "note": "元旦"},
+    )
+    assert response.status_code == 302
+    admin_client.post("/admin/workflow/calendaryear/add/", {"year": str(year), "complete": "on"})
+    assert warning not in admin_client.get("/admin/workflow/workdayoverride/").content.decode()
+    assert WorkdayOverride.objects.get(day=date(year, 1, 1)).is_working_day is False
