@@ -443,7 +443,7 @@ def _ole_entries(data: bytes) -> tuple[list[str], int | None]:
 
 
 def _no_converter_message(ext: str) -> str:
-    return _("无法转换 .%(ext)s 文件：服务器未安装 LibreOffice，请另存为 .docx 后上传") % {
+    return _("无法转换 .%(ext)s 文件：服务器未安装 LibreOffice，请另存为 .docx 后上传。") % {
         "ext": ext
     }
 

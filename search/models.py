@@ -227,7 +227,7 @@ class Document(models.Model):
             return None
         if self.status in Status.ended():
             raise ValidationError(
-                _("《%(t)s》已%(s)s，不能再变更效力状态。")
+                _("《%(t)s》的效力状态为“%(s)s”，不能再变更。")
                 % {"t": self.title, "s": self.get_status_display()}
             )
         change = StatusChange.objects.create(

@@ -294,7 +294,7 @@ def test_a_doc_without_libreoffice_asks_for_docx(settings):
     assert not converter_available()
     path = CORPUS / "policies" / "重庆" / "重庆市城镇职工基本医疗保险.doc"
     message = rejected(path.read_bytes(), path.name)
-    assert message == "无法转换 .doc 文件：服务器未安装 LibreOffice，请另存为 .docx 后上传"
+    assert message == "无法转换 .doc 文件：服务器未安装 LibreOffice，请另存为 .docx 后上传。"
 
 
 @pytest.mark.libreoffice

@@ -219,7 +219,7 @@ def record_filing(request, dossier_pk):
         messages.error(request, _("请填写正确的报送备案日期。"))
         return redirect(dossier)
     if not dossier.issued_on <= filed_on <= timezone.localdate():
-        messages.error(request, _("报送备案日期应在公布日期之后、今天之前。"))
+        messages.error(request, _("报送备案日期不能早于公布日期，也不能晚于今天。"))
         return redirect(dossier)
     dossier.record_filing(request.user, filed_on)
     messages.success(request, _("已登记报送备案。"))
