@@ -185,3 +185,15 @@ def test_meeting_rejection_closes_the_dossier(people, new_dossier):
         {"meeting": "第3次常务会议", "held_on": "2026-11-02", "outcome": "rejected", "notes": ""},
     )
     assert dossier.stage == Stage.CLOSED
+
+
+def test_a_finding_must_point_at_an_article_of_the_draft(people, new_dossier):
+    dossier = advance(new_dossier(), people, 2)
+    wrong = {**REVISE, "findings-0-article": "第九十九条"}
+    try:
+        step(dossier, people["reviewer"], wrong)
+        raise AssertionError("a finding on a missing article was accepted")
+    except ValueError as refused:
+        assert "草案中没有“第九十九条”" in str(refused)
+    step(dossier, people["reviewer"], {**REVISE, "findings-0-article": "第6条"})
+    assert dossier.opinions.get(conclusion="revise").findings.get().article == "第六条"

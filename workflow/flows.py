@@ -132,7 +132,10 @@ def complete_open_task(dossier, user, data, files=None):
     dossier.refresh_from_db()
     form = task.flow_task.form_class(data, files or {}, dossier=dossier, user=user)
     if not form.is_valid():
-        raise ValueError(form.errors.as_text() or form.non_field_errors())
+        findings = getattr(form, "findings", None)
+        problems = [form.errors.as_text()]
+        problems += [errors.as_text() for errors in (findings.errors if findings else []) if errors]
+        raise ValueError("\n".join(problems))
     task.flow_task.execute(task.pk, user, form)
     dossier.refresh_from_db()
     return dossier

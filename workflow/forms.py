@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from review import outgoing
+from review.articles import find_article, parse_outline
 from review.compare import compare_texts, render_inline_html
 from review.forms import MATERIAL_TYPES, CheckedFileField
 from review.models import (
@@ -189,11 +190,32 @@ class SupplementForm(StepForm):
         self.dossier.move_to(Stage.COMPLETENESS, "supplemented")
 
 
-FindingFormSet = forms.formset_factory(
-    forms.modelform_factory(Finding, fields=["article", "point", "text", "legal_basis"]),
-    extra=3,
-    max_num=30,
-)
+class FindingForm(forms.ModelForm):
+    """One finding; its article must be one the reviewed draft has."""
+
+    class Meta:
+        model = Finding
+        fields = ["article", "point", "text", "legal_basis"]
+        widgets = {
+            "article": forms.TextInput(attrs={"list": "draft-articles", "autocomplete": "off"}),
+            "text": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, outline=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outline = outline
+
+    def clean_article(self):
+        article = self.cleaned_data["article"].strip()
+        if article and self.outline:
+            found = find_article(self.outline, article)
+            if found is None:
+                raise forms.ValidationError(_("草案中没有“%(a)s”。") % {"a": article})
+            article = found.label
+        return article
+
+
+FindingFormSet = forms.formset_factory(FindingForm, extra=3, max_num=30)
 
 
 class LegalReviewForm(StepForm):
@@ -213,7 +235,11 @@ class LegalReviewForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.findings = FindingFormSet(self.data or None, prefix="findings")
+        version = self.dossier.latest_version
+        self.outline = parse_outline(version.text) if version else []
+        self.findings = FindingFormSet(
+            self.data or None, prefix="findings", form_kwargs={"outline": self.outline}
+        )
 
     def is_valid(self):
         return super().is_valid() and self.findings.is_valid()
