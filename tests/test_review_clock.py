@@ -160,3 +160,12 @@ def test_administrators_edit_the_calendar_and_are_warned_of_a_missing_year(admin
     admin_client.post("/admin/workflow/calendaryear/add/", {"year": str(year), "complete": "on"})
     assert warning not in admin_client.get("/admin/workflow/workdayoverride/").content.decode()
     assert WorkdayOverride.objects.get(day=date(year, 1, 1)).is_working_day is False
+
+
+def test_task_lists_show_the_due_date(people, in_review, client):
+    client.force_login(people["reviewer"])
+    due = clock.dossier_clock(in_review).status.due_date
+    for url in ("/tasks/", "/tasks/queue/", "/dossiers/"):
+        page = client.get(url).content.decode()
+        assert f"{due.year}年{due.month}月{due.day}日" in page, url
+        assert "剩余15个工作日" in page, url

@@ -38,3 +38,15 @@ def test_each_demo_user_logs_in_and_finds_work(db, settings, client):
         response = client.post("/login/", {"username": username, "password": "another-demo-pw"})
         assert response.status_code == 302, username
         assert title in client.get(url).content.decode(), username
+
+
+def test_the_inbox_lists_tasks_the_user_may_take(people, new_dossier, client):
+    from .conftest import submit
+
+    dossier = new_dossier()
+    submit(dossier, people["drafter"])
+    client.force_login(people["dept_legal"])
+    page = client.get("/tasks/").content.decode()
+    assert dossier.title in page and "待领取" in page
+    client.force_login(people["dept_legal2"])
+    assert dossier.title not in client.get("/tasks/").content.decode()

@@ -55,17 +55,29 @@ def queue_for(user):
     return [t for t in tasks if t.flow_task.can_assign(user, t)]
 
 
+def with_clocks(tasks):
+    """Each task with its dossier's review clock, for the deadline column."""
+    from .clock import dossier_clock
+
+    tasks = list(tasks)
+    for t in tasks:
+        t.clock = dossier_clock(t.process.dossier)
+    return tasks
+
+
 @login_required
 def inbox(request):
-    tasks = _tasks(request.user).filter(owner=request.user, status=STATUS.ASSIGNED)
+    """Everything the user can act on now: tasks assigned to them, then those their post
+    may take."""
+    mine = list(_tasks(request.user).filter(owner=request.user, status=STATUS.ASSIGNED))
+    tasks = with_clocks(mine + queue_for(request.user))
     return render(request, "workflow/tasks.html", {"tasks": tasks, "tab": "inbox"})
 
 
 @login_required
 def queue(request):
-    return render(
-        request, "workflow/tasks.html", {"tasks": queue_for(request.user), "tab": "queue"}
-    )
+    tasks = with_clocks(queue_for(request.user))
+    return render(request, "workflow/tasks.html", {"tasks": tasks, "tab": "queue"})
 
 
 @login_required
