@@ -42,12 +42,13 @@ def machine() -> str:
     meminfo = Path("/proc/meminfo").read_text().splitlines()
     cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), "")
     memory = next((int(line.split()[1]) // 1024**2 for line in meminfo if "MemTotal" in line), 0)
+    return f"{cpu}, {os.cpu_count()} cores, {memory} GB RAM; Python {platform.python_version()}"
+
+
+def search_engines() -> str:
     from importlib.metadata import version
 
-    return (
-        f"{cpu}, {os.cpu_count()} cores, {memory} GB RAM; Python {platform.python_version()}, "
-        f"SQLite {sqlite3.sqlite_version}, tantivy {version('tantivy')}"
-    )
+    return f"SQLite {sqlite3.sqlite_version}, tantivy {version('tantivy')}"
 
 
 def size_mb(path: Path) -> float:

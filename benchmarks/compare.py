@@ -9,7 +9,6 @@ and moves one. The target is a median under 0.5 s.
 
 import argparse
 import os
-import platform
 import random
 import statistics
 import sys
@@ -19,32 +18,20 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
 django.setup()
 
+from common import machine  # noqa: E402
+
 from review.articles import int_to_cn, parse_outline  # noqa: E402
 from review.compare import compare_texts, render_inline_html  # noqa: E402
 
 LAWS = ["行政许可法", "行政处罚法", "行政强制法", "行政复议法", "立法法", "行政诉讼法"]
 TARGET_SECONDS = 0.5
-
-
-def machine() -> list[str]:
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        model = platform.processor() or model
-    return [
-        f"cpu: {model}, {os.cpu_count()} cores",
-        f"python: {platform.python_version()} ({platform.system()} {platform.machine()})",
-    ]
 
 
 def corpus_articles(limit: int) -> list[str]:
@@ -108,8 +95,7 @@ def main() -> None:
         statuses[change.status] = statuses.get(change.status, 0) + 1
     median = statistics.median(timings)
     print("# Comparing two versions: benchmark\n")
-    for line in machine():
-        print(f"- {line}")
+    print(f"- machine: {machine()}")
     print(f"- laws used: {', '.join(LAWS)}\n")
     print("| measure | value |")
     print("|---|---|")

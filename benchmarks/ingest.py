@@ -8,7 +8,6 @@ LibreOffice and are reported apart, once each: their time is the conversion's.
 
 import argparse
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -30,30 +29,18 @@ from review.articles import parse_outline  # noqa: E402
 from review.extract import extract_text  # noqa: E402
 from review.ingest import UploadRejected, converter_available, inspect_upload  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import machine  # noqa: E402
+
 KINDS = {"docx", "doc", "wps", "rtf"}
 
 
-def machine() -> list[str]:
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        model = platform.processor() or model
-    lines = [
-        f"cpu: {model}, {os.cpu_count()} cores",
-        f"python: {platform.python_version()} ({platform.system()} {platform.machine()})",
-    ]
-    if converter_available():
-        version = subprocess.run(
-            [settings.SOFFICE_BINARY, "--version"], capture_output=True, text=True, timeout=60
-        ).stdout.strip()
-        lines.append(f"libreoffice: {version}")
-    else:
-        lines.append("libreoffice: not installed")
-    return lines
+def libreoffice() -> str:
+    if not converter_available():
+        return "not installed"
+    return subprocess.run(
+        [settings.SOFFICE_BINARY, "--version"], capture_output=True, text=True, timeout=60
+    ).stdout.strip()
 
 
 def read(path: Path) -> dict:
@@ -131,8 +118,8 @@ def main() -> None:
     files = sorted(p for p in CORPUS.rglob("*") if p.suffix.lower().lstrip(".") in KINDS)
     files = [p for p in files if "laws" not in p.relative_to(CORPUS).parts]
     print("# Reading Word drafts: benchmark\n")
-    for line in machine():
-        print(f"- {line}")
+    print(f"- machine: {machine()}")
+    print(f"- libreoffice: {libreoffice()}")
     print(f"- corpus: {CORPUS} ({len(files)} Word files)")
 
     docx_rows, docx_rejected, doc_rows, doc_rejected = [], [], [], []

@@ -6,8 +6,6 @@ Target: one opinion letter in under 0.3 s.
 
 from __future__ import annotations
 
-import os
-import platform
 import random
 import statistics
 import sys
@@ -17,6 +15,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import machine  # noqa: E402
 
 from review.articles import int_to_cn  # noqa: E402
 from review.compare import compare_texts  # noqa: E402
@@ -102,16 +103,6 @@ def p95(times: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def main() -> None:
     opinion = letter()
     render_letter(opinion)  # imports and the template load, once
@@ -127,7 +118,7 @@ def main() -> None:
     redline_size = len(render_redline(comparison, "对照", "送审稿", "修改稿"))
     counts = {s: sum(c.status == s for c in comparison.changes) for s in ("modified", "moved")}
 
-    print(f"machine: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}")
+    print(f"machine: {machine()}")
     print(f"python-docx {version('python-docx')}, lxml {version('lxml')}")
     print()
     print(f"| {'task':<58} | {'runs':>4} | {'median s':>8} | {'p95 s':>7} | {'docx KB':>7} |")

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import LAWS, django_in, machine, temp_folder  # noqa: E402
+from common import LAWS, django_in, machine, search_engines, temp_folder  # noqa: E402
 
 
 def main():
@@ -47,7 +47,7 @@ def main():
         else:
             misses.append((query, rank))
     top3 = sum(ranks.values())
-    print(f"Machine: {machine()}")
+    print(f"Machine: {machine()}; {search_engines()}")
     print(f"Laws corpus: {len(ids):,} documents; {args.sample} sampled with seed {args.seed}.\n")
     print("| rank of the document | queries |")
     print("| --- | --- |")

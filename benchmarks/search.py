@@ -21,7 +21,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import LAWS, django_in, machine, percentile, size_mb, temp_folder  # noqa: E402
+from common import (  # noqa: E402
+    LAWS,
+    django_in,
+    machine,
+    percentile,
+    search_engines,
+    size_mb,
+    temp_folder,
+)
 
 TWO = ["审查", "许可", "登记", "备案", "补偿", "居住", "收费", "处罚", "监督", "公开",
        "土地", "税收", "教育", "医疗", "环境", "交通", "消防", "物业", "养老", "档案"]  # fmt: skip
@@ -269,7 +277,7 @@ def main():
     args = parser.parse_args()
     if args.phase:
         return phase(args)
-    print(f"Machine: {machine()}\n")
+    print(f"Machine: {machine()}; {search_engines()}\n")
     results = {}
     if not args.skip_corpus:
         results["laws corpus"] = run("corpus", args, [])
