@@ -169,3 +169,42 @@ def test_task_lists_show_the_due_date(people, in_review, client):
         page = client.get(url).content.decode()
         assert f"{due.year}年{due.month}月{due.day}日" in page, url
         assert "剩余15个工作日" in page, url
+
+
+def test_after_the_deadline_nothing_pauses_or_extends_and_the_fact_is_recorded(
+    people, in_review, client
+):
+    received_on(in_review, date(2025, 9, 26))  # long run out by the test's today
+    client.force_login(people["head"])
+    response = client.post(
+        f"/tasks/clock/{in_review.pk}/", {"action": "extend", "reason": "情况复杂"}, follow=True
+    )
+    assert "视为审查通过，不能再暂停计时或延长期限" in response.content.decode()
+    response = client.post(
+        f"/tasks/clock/{in_review.pk}/", {"action": "pause", "reason": "听证"}, follow=True
+    )
+    assert "不能再暂停计时" in response.content.decode()
+    kinds = list(in_review.clock_events.values_list("kind", flat=True))
+    assert kinds == [Kind.DEEMED_PASSED]
+    assert not in_review.letters.filter(kind="extension_notice").exists()
+
+
+def test_an_opinion_signed_late_records_the_review_as_deemed_passed_first(people, in_review):
+    received_on(in_review, date(2025, 9, 26))
+    step(in_review, people["reviewer"], LAWFUL)
+    step(in_review, people["head"], {"decision": "sign", "comment": ""})
+    kinds = list(in_review.clock_events.values_list("kind", flat=True))
+    assert kinds == [Kind.DEEMED_PASSED, Kind.ANSWERED]
+    state = clock.dossier_clock(in_review)
+    assert state.kept is False and state.deemed_passed_on == date(2025, 10, 24)
+
+
+def test_no_extension_while_paused(people, in_review, client):
+    client.force_login(people["reviewer"])
+    client.post(f"/tasks/clock/{in_review.pk}/", {"action": "pause", "reason": "组织听证"})
+    client.force_login(people["head"])
+    response = client.post(
+        f"/tasks/clock/{in_review.pk}/", {"action": "extend", "reason": "x"}, follow=True
+    )
+    assert "计时暂停期间不能延长审查期限" in response.content.decode()
+    assert [e.kind for e in in_review.clock_events.all()] == [Kind.PAUSE]

@@ -116,75 +116,128 @@ def is_paused(dossier):
     return last is not None and last.kind == Kind.PAUSE
 
 
-def pause(dossier, user, reason):
-    """Stop the clock, unless it is not running or has already run out (then the draft
-    was deemed passed, and nothing done later undoes that)."""
+def _locked(dossier):
+    """Serialise changes to one dossier's clock (two heads extending at once, a pause
+    racing the daily job)."""
+    Dossier.objects.select_for_update().filter(pk=dossier.pk).exists()
+
+
+def _running_status(dossier):
+    """The running clock's status, or the reason nothing can be done to it."""
     clock = dossier_clock(dossier)
-    status = clock.status if clock and clock.running else None
-    if status and status.state != ClockState.OVERDUE and not status.paused:
+    if clock is None or not clock.running:
+        return None, _("审查期限尚未开始计算或已经停止。")
+    if clock.status is None:
+        return None, clock.error
+    if clock.deemed_passed_on or clock.status.state == ClockState.OVERDUE:
+        return None, _("审查期限已届满，依规定视为审查通过，不能再暂停计时或延长期限。")
+    return clock.status, ""
+
+
+def pause(dossier, user, reason):
+    """Stop the clock (revision, investigation, hearing). Returns why it was refused, or
+    "" when paused: a period that has run out stays run out."""
+    with transaction.atomic():
+        _locked(dossier)
+        record_deemed_passed(dossier)
+        status, refused = _running_status(dossier)
+        if status and status.paused:
+            refused = _("审查期限已经暂停计算。")
+        if refused:
+            return refused
         record(dossier, Kind.PAUSE, user, reason)
         dossier.record(user, HistoryEntry.Action.CLOCK_PAUSED, reason)
+        return ""
 
 
 def resume(dossier, user):
-    if is_paused(dossier):
-        record(dossier, Kind.RESUME, user)
-        dossier.record(user, HistoryEntry.Action.CLOCK_RESUMED)
+    with transaction.atomic():
+        _locked(dossier)
+        if is_paused(dossier):
+            record(dossier, Kind.RESUME, user)
+            dossier.record(user, HistoryEntry.Action.CLOCK_RESUMED)
 
 
 def answer(dossier, user):
-    """The written opinion was given: the clock stops for good."""
-    if dossier.materials_complete_on and not _answered(dossier):
-        resume(dossier, user)
-        record(dossier, Kind.ANSWERED, user)
+    """The written opinion was given: the clock stops for good. A period that ran out
+    before is recorded first, so the opinion's lateness is on the record."""
+    with transaction.atomic():
+        _locked(dossier)
+        if dossier.materials_complete_on and not _answered(dossier):
+            record_deemed_passed(dossier)
+            resume(dossier, user)
+            record(dossier, Kind.ANSWERED, user)
 
 
 def _answered(dossier):
     return dossier.clock_events.filter(kind=Kind.ANSWERED).exists()
 
 
+def _extended_due(dossier, days):
+    """The due date after an extension granted today, or the reason it cannot be given."""
+    status, refused = _running_status(dossier)
+    if refused:
+        return None, refused
+    if dossier.clock_events.filter(kind=Kind.EXTEND).exists():
+        return None, _("审查期限只能延长一次。")
+    if status.paused:
+        return None, _("计时暂停期间不能延长审查期限，请恢复计时后再办理。")
+    events = [*_events(dossier), Extend(timezone.localdate(), days)]
+    try:
+        clock = ReviewClock(
+            work_calendar(), dossier.materials_complete_on, allowance(dossier), events
+        )
+        return clock.status(timezone.localdate()).due_date, ""
+    except (UnknownCalendarYear, ClockError) as problem:
+        return None, str(problem)
+
+
 def can_extend(dossier):
-    clock = dossier_clock(dossier)
-    return (
-        clock is not None
-        and clock.running
-        and not clock.deemed_passed_on
-        and not dossier.clock_events.filter(kind=Kind.EXTEND).exists()
-    )
+    days = settings.REVIEW_RULES["review_extension_working_days"]
+    return not _extended_due(dossier, days)[1]
 
 
 def extend(dossier, user, reason):
-    """The head's once-only extension (Art. 16), with the reason told to the drafter."""
+    """The head's once-only extension (Art. 16), with the reason told to the drafter.
+    Returns why it was refused, or "" when granted."""
     from .notifications import notify
 
     days = settings.REVIEW_RULES["review_extension_working_days"]
-    record(dossier, Kind.EXTEND, user, reason, working_days=days)
-    dossier.record(user, HistoryEntry.Action.DEADLINE_EXTENDED, reason)
-    clock = dossier_clock(dossier)
-    due = clock.status.due_date if clock and clock.status else None
-    outgoing.extension_notice(dossier, user, reason, days, due)
-    notify(
-        [dossier.created_by],
-        _("《%(title)s》的审查期限已延长%(days)s个工作日，至%(due)s。理由：%(reason)s")
-        % {"title": dossier.title, "days": days, "due": _cn(due), "reason": reason},
-        key=f"extended:{dossier.pk}",
-        dossier=dossier,
-    )
+    with transaction.atomic():
+        _locked(dossier)
+        record_deemed_passed(dossier)
+        due, refused = _extended_due(dossier, days)
+        if refused:
+            return refused
+        record(dossier, Kind.EXTEND, user, reason, working_days=days)
+        dossier.record(user, HistoryEntry.Action.DEADLINE_EXTENDED, reason)
+        outgoing.extension_notice(dossier, user, reason, days, due)
+        notify(
+            [dossier.created_by],
+            _("《%(title)s》的审查期限已延长%(days)s个工作日，至%(due)s。理由：%(reason)s")
+            % {"title": dossier.title, "days": days, "due": _cn(due), "reason": reason},
+            key=f"extended:{dossier.pk}",
+            dossier=dossier,
+        )
+    return ""
 
 
 def record_deemed_passed(dossier, today=None):
     """If the review period ran out without a written opinion, record the legal fact:
     the draft is deemed passed (Art. 16). Returns True when it was recorded now."""
     today = today or timezone.localdate()
-    clock = dossier_clock(dossier, today)
-    if clock is None or not clock.running or clock.deemed_passed_on or clock.status.paused:
-        return False
-    deemed_on = clock.status.deemed_passed_on
-    if today < deemed_on:
-        return False
     with transaction.atomic():
+        _locked(dossier)
+        clock = dossier_clock(dossier, today)
+        if clock is None or not clock.running or clock.deemed_passed_on or not clock.status:
+            return False
+        if clock.status.paused or today < clock.status.deemed_passed_on:
+            return False
         record(
-            dossier, Kind.DEEMED_PASSED, on=deemed_on, reason=str(_("期限届满未出具书面审查意见"))
+            dossier,
+            Kind.DEEMED_PASSED,
+            on=clock.status.deemed_passed_on,
+            reason=str(_("期限届满未出具书面审查意见")),
         )
         dossier.record(
             None,

@@ -87,6 +87,14 @@ class ClockEvent(ImmutableModel):
         verbose_name = _("审查期限计时记录")
         verbose_name_plural = _("审查期限计时记录")
         ordering = ["dossier", "on", "pk"]
+        constraints = [
+            # Extended once (Art. 16), answered once, deemed passed once.
+            models.UniqueConstraint(
+                fields=["dossier", "kind"],
+                condition=models.Q(kind__in=["extend", "answered", "deemed_passed"]),
+                name="clock_event_once",
+            )
+        ]
 
     def __str__(self):
         return f"{self.on:%Y-%m-%d} {self.get_kind_display()}"

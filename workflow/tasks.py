@@ -4,7 +4,7 @@ Each is idempotent: notifications carry a key, and facts are recorded once, so a
 runs twice, or is retried after a worker died mid-way, changes nothing more.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from celery import shared_task
 from django.conf import settings
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from review.models import Dossier, Role, Stage, User
 
 from . import clock
-from .models import work_calendar
+from .models import ClockEvent, work_calendar
 from .notifications import notify
 from .workdays import ClockState, UnknownCalendarYear
 
@@ -40,20 +40,29 @@ def legal_clock_reminders(today=None):
     soon = settings.REVIEW_RULES["reminder_working_days"]
     calendar = work_calendar()
     sent = 0
-    for dossier in Dossier.objects.filter(stage__in=REVIEWING, materials_complete_on__isnull=False):
+    # Every review whose clock has not stopped, wherever the dossier stands now: one that
+    # moved on after its deadline passed must still get the fact recorded.
+    unanswered = Dossier.objects.filter(materials_complete_on__isnull=False).exclude(
+        clock_events__kind__in=[ClockEvent.Kind.ANSWERED, ClockEvent.Kind.DEEMED_PASSED]
+    )
+    for dossier in unanswered:
         clock.record_deemed_passed(dossier, today)
+    # Told apart from recording, so that a retry after a crash between the two still tells
+    # everybody (the key keeps it to once); a month back is enough for any retry.
+    recent = ClockEvent.objects.filter(
+        kind=ClockEvent.Kind.DEEMED_PASSED, on__gte=today - timedelta(days=31)
+    ).select_related("dossier__created_by")
+    for event in recent:
+        dossier = event.dossier
+        message = _("《%(title)s》审查期限已届满，未出具书面审查意见，依规定视为审查通过。")
+        people = _people(Role.REVIEWER) + _people(Role.HEAD) + [dossier.created_by]
+        key = f"deemed:{dossier.pk}"
+        sent += len(notify(people, message % {"title": dossier.title}, key=key, dossier=dossier))
+    for dossier in Dossier.objects.filter(stage__in=REVIEWING, materials_complete_on__isnull=False):
         state = clock.dossier_clock(dossier, today)
         if not state or not state.running or not state.status or state.status.paused:
             continue
         if state.deemed_passed_on:
-            # Notified apart from recording, so that a retry after a crash between the two
-            # still tells everybody (the key keeps it to once).
-            message = _("《%(title)s》审查期限已届满，未出具书面审查意见，依规定视为审查通过。")
-            people = _people(Role.REVIEWER) + _people(Role.HEAD) + [dossier.created_by]
-            key = f"deemed:{dossier.pk}"
-            sent += len(
-                notify(people, message % {"title": dossier.title}, key=key, dossier=dossier)
-            )
             continue
         due = state.status.due_date
         people = _people(Role.HEAD) if dossier.stage == Stage.HEAD_SIGN else _people(Role.REVIEWER)

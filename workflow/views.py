@@ -194,10 +194,9 @@ def clock_action(request, dossier_pk):
             raise PermissionDenied(_("延长审查期限须经法制机构负责人批准。"))
         if not reason:
             messages.error(request, _("请写明延长审查期限的理由，该理由将告知起草部门。"))
-        elif not clock.can_extend(dossier):
-            messages.error(request, _("审查期限只能延长一次，且须在期限届满前延长。"))
+        elif refused := clock.extend(dossier, user, reason):
+            messages.error(request, refused)
         else:
-            clock.extend(dossier, user, reason)
             messages.success(request, _("审查期限已延长。"))
     elif action in ("pause", "resume"):
         if not user.has_role(Role.REVIEWER, Role.HEAD):
@@ -205,8 +204,10 @@ def clock_action(request, dossier_pk):
         if action == "pause" and not reason:
             messages.error(request, _("请写明暂停计时的原因（如：调查、听证）。"))
         elif action == "pause":
-            clock.pause(dossier, user, reason)
-            messages.success(request, _("已暂停计算审查期限。"))
+            if refused := clock.pause(dossier, user, reason):
+                messages.error(request, refused)
+            else:
+                messages.success(request, _("已暂停计算审查期限。"))
         else:
             clock.resume(dossier, user)
             messages.success(request, _("已恢复计算审查期限。"))
