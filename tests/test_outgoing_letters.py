@@ -3,6 +3,7 @@
 import hashlib
 import io
 
+from django.utils import timezone
 from docx import Document
 from docx.shared import Mm
 
@@ -36,7 +37,7 @@ def test_the_letters_of_a_review(people, new_dossier, client):
     kinds = list(dossier.letters.values_list("kind", flat=True))
     assert kinds == [OutgoingLetter.Kind.INITIAL_OPINION, OutgoingLetter.Kind.SUPPLEMENT_REQUEST]
     initial = dossier.letters.get(kind="initial_opinion")
-    assert initial.number == "衡住建函〔2026〕1号"
+    assert initial.number == f"衡住建函〔{timezone.localdate().year}〕1号"
     supplement_text, _ = text_of(read(dossier.letters.get(kind="supplement_request")))
     assert "社会稳定风险评估报告" in supplement_text
 

@@ -26,6 +26,8 @@ from review.models import (
     Opinion,
     Stage,
 )
+from search.models import Document
+from search.numbers import number_key
 from search.register import enter_issued
 
 from . import clock
@@ -484,7 +486,12 @@ class RegistrationForm(StepForm):
 
 
 def _take_number(dossier, year):
-    return NumberSequence.take(dossier.number_prefix, year)
+    """The next free number: one already in the register (an imported document) is
+    skipped, since a number is never given twice."""
+    while True:
+        number = NumberSequence.take(dossier.number_prefix, year)
+        if not Document.objects.filter(number_key=number_key(number)).exists():
+            return number
 
 
 class RevisionForm(StepForm):

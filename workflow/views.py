@@ -5,7 +5,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -116,8 +116,12 @@ def task(request, task_pk):
         except StaleTask as stale:
             messages.error(request, str(stale))
             return redirect(dossier)
-        messages.success(request, _("已办理：%(step)s。") % {"step": Stage(node.stage).label})
-        return redirect(dossier)
+        except ValidationError as refused:
+            # A rule the form could not see (e.g. the register's); nothing was changed.
+            form.add_error(None, refused)
+        else:
+            messages.success(request, _("已办理：%(step)s。") % {"step": Stage(node.stage).label})
+            return redirect(dossier)
     return render(
         request,
         "workflow/task.html",
