@@ -200,6 +200,19 @@ class Dossier(models.Model):
     def is_open(self):
         return self.stage not in (Stage.ISSUED, Stage.CLOSED)
 
+    def opinions_for(self, user):
+        """The legal office's drafts stay inside it until signed."""
+        opinions = self.opinions.select_related("author", "signed_by", "version")
+        if not (user.is_superuser or user.is_legal_office):
+            opinions = opinions.filter(signed_at__isnull=False)
+        return opinions.prefetch_related("findings")
+
+    def history_for(self, user):
+        history = self.history.select_related("actor", "version", "opinion")
+        if not (user.is_superuser or user.is_legal_office):
+            history = history.exclude(action__in=HistoryEntry.INTERNAL)
+        return history
+
     def can_submit(self, user):
         return user.has_role(Role.DRAFTER) and user.department_id == self.department_id
 
@@ -461,6 +474,30 @@ RETURNING_CONCLUSIONS = {Conclusion.REVISE, Conclusion.REMOVE}
 CLOSING_CONCLUSIONS = {Conclusion.DO_NOT_MAKE, Conclusion.POSTPONE}
 
 
+class SignedGuardQuerySet(models.QuerySet):
+    """Bulk changes would bypass the per-row guard: refuse them where a signed opinion is
+    touched. ``signed_lookup`` names the signature field from this model."""
+
+    signed_lookup = "signed_at__isnull"
+
+    def _touches_signed(self):
+        return self.filter(**{self.signed_lookup: False}).exists()
+
+    def update(self, **kwargs):
+        if self._touches_signed():
+            raise ValidationError(_("已签发的审查意见不能修改。"))
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self._touches_signed():
+            raise ValidationError(_("已签发的审查意见不能删除。"))
+        return super().delete()
+
+
+class FindingQuerySet(SignedGuardQuerySet):
+    signed_lookup = "opinion__signed_at__isnull"
+
+
 class Opinion(models.Model):
     """审查意见: the written opinion of one stage. Editable as a draft, frozen once signed."""
 
@@ -489,6 +526,8 @@ class Opinion(models.Model):
         related_name="+",
     )
     signed_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
+
+    objects = SignedGuardQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("审查意见")
@@ -551,6 +590,8 @@ class Finding(models.Model):
     text = models.TextField(_("具体意见"))
     legal_basis = models.CharField(_("依据"), max_length=300, blank=True)
 
+    objects = FindingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("审查发现")
         verbose_name_plural = _("审查发现")
@@ -563,6 +604,11 @@ class Finding(models.Model):
         if self.opinion.is_signed:
             raise ValidationError(_("已签发的审查意见不能修改。"))
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.opinion.is_signed:
+            raise ValidationError(_("已签发的审查意见不能修改。"))
+        return super().delete(*args, **kwargs)
 
 
 class HistoryEntry(ImmutableModel):
@@ -592,6 +638,9 @@ class HistoryEntry(ImmutableModel):
         DEADLINE_EXTENDED = "deadline_extended", _("延长审查期限")
         DEEMED_PASSED = "deemed_passed", _("逾期视为审查通过")
         FILED = "filed", _("报送备案")
+
+    # Steps inside the legal office, not shown to the drafting department.
+    INTERNAL = (Action.OPINION_WRITTEN, Action.SIGNATURE_REFUSED)
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="history")
     at = models.DateTimeField(_("时间"), default=timezone.now)

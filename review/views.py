@@ -82,12 +82,10 @@ def dossier_detail(request, pk):
             "materials": dossier.materials.select_related("uploaded_by"),
             "latest_materials": dossier.latest_materials(),
             "missing": dossier.missing_materials(),
-            "opinions": dossier.opinions.select_related(
-                "author", "signed_by", "version"
-            ).prefetch_related("findings"),
+            "opinions": dossier.opinions_for(user),
             "meetings": dossier.meetings.all(),
             "letters": dossier.letters.all(),
-            "history": dossier.history.select_related("actor", "version", "opinion"),
+            "history": dossier.history_for(user),
             **dossier_context(dossier, user),
             "material_form": MaterialForm(prefix="material")
             if dossier.can_add_material(user)

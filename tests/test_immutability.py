@@ -66,3 +66,21 @@ def test_admin_offers_no_change_or_delete(passed, admin_client):
         or b"Save" not in page.content
     )
     assert DraftVersion.objects.filter(pk=version.pk).exists()
+
+
+def test_signed_opinions_and_their_findings_resist_bulk_changes(people, new_dossier):
+    from workflow.management.commands.seed_demo import REVISE
+
+    from .conftest import advance
+
+    dossier = advance(new_dossier(), people, 2)
+    step(dossier, people["reviewer"], REVISE)
+    opinion = dossier.opinions.get(conclusion="revise")
+    with pytest.raises(ValidationError):
+        Opinion.objects.filter(pk=opinion.pk).update(text="改写")
+    finding = opinion.findings.get()
+    with pytest.raises(ValidationError):
+        finding.delete()
+    with pytest.raises(ValidationError):
+        opinion.findings.all().delete()
+    assert Opinion.objects.get(pk=opinion.pk).findings.count() == 1

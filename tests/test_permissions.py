@@ -149,3 +149,26 @@ def test_anonymous_users_are_sent_to_login(dossiers, client):
     for url in ("/tasks/", "/tasks/queue/", "/dossiers/", f"/dossiers/{submitted.pk}/"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_the_drafting_department_sees_opinions_only_once_signed(people, new_dossier, client):
+    from workflow.management.commands.seed_demo import LAWFUL
+
+    from .conftest import advance, step
+
+    dossier = advance(new_dossier(), people, 3)  # the reviewer's opinion awaits the head
+    step(dossier, people["head"], {"decision": "refuse", "comment": "依据引用不全，请补充。"})
+    for role, sees in (
+        ("drafter", False),
+        ("dept_legal", False),
+        ("reviewer", True),
+        ("head", True),
+    ):
+        client.force_login(people[role])
+        page = client.get(dossier.get_absolute_url()).content.decode()
+        assert ("该草案制定主体适格" in page) == sees, role
+        assert ("依据引用不全" in page) == sees, role
+    step(dossier, people["reviewer"], LAWFUL)
+    step(dossier, people["head"], {"decision": "sign", "comment": ""})
+    client.force_login(people["drafter"])
+    assert "该草案制定主体适格" in client.get(dossier.get_absolute_url()).content.decode()
