@@ -232,7 +232,44 @@ def check_docx(data: bytes) -> None:
         for info in infos:
             total += _stream_member(archive, info, MAX_UNCOMPRESSED_BYTES - total)
         content_types = archive.read("[Content_Types].xml")
+        for name in names:
+            if name.endswith(".rels"):
+                _check_relationships(archive.read(name))
+            elif name.startswith("word/embeddings/"):
+                _check_embedding(name, archive.read(name))
     _check_content_types(content_types)
+
+
+# Relationships that make Word fetch and run something from elsewhere when the file opens.
+ACTIVE_EXTERNAL_TYPES = ("attachedTemplate", "oleObject", "subDocument", "frame", "package")
+
+
+def _check_relationships(raw: bytes) -> None:
+    try:
+        root = etree.fromstring(raw, SAFE_XML_PARSER)
+    except etree.XMLSyntaxError:
+        raise UploadRejected(_corrupt_message("docx")) from None
+    for rel in root:
+        external = rel.get("TargetMode") == "External"
+        if external and rel.get("Type", "").endswith(ACTIVE_EXTERNAL_TYPES):
+            raise UploadRejected(
+                _(
+                    "文件引用了外部的模板或嵌入对象，打开时会从网络加载内容，出于安全考虑不予接收。请另存为普通 .docx 后上传。"
+                )
+            )
+
+
+def _check_embedding(name: str, data: bytes) -> None:
+    """An embedded object may carry macros of its own (an Excel sheet with VBA, a .docm)."""
+    suffix = PurePosixPath(name).suffix.lower().lstrip(".")
+    if suffix in MACRO_EXTENSIONS or suffix in {"xlsm", "pptm", "xlsb"}:
+        raise UploadRejected(_macro_message())
+    if sniff(data) == "ole":
+        _check_ole(data, "embedding")
+    elif sniff(data) == "zip":
+        with zipfile.ZipFile(io.BytesIO(data)) as inner:
+            if any(PurePosixPath(n).name.lower() in MACRO_PART_NAMES for n in inner.namelist()):
+                raise UploadRejected(_macro_message())
 
 
 def _check_zip_directory(infos: list[zipfile.ZipInfo]) -> None:

@@ -304,3 +304,41 @@ def test_a_corrupt_doc_is_refused_after_conversion_fails():
     # A valid OLE container with an empty WordDocument: nothing LibreOffice can read.
     data = make_ole([("WordDocument", 2)])
     assert "LibreOffice 读不了它" in rejected(data, "草案.doc")
+
+
+def _docx_with(extra: dict[str, bytes], base: bytes | None = None) -> bytes:
+    from workflow import demo
+
+    source = zipfile.ZipFile(io.BytesIO(base or demo.docx_bytes(["第一条　正文。"])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, extra.pop(item.filename, source.read(item.filename)))
+        for name, data in extra.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_remote_template_is_refused():
+    rels = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/attachedTemplate" Target="http://203.0.113.9/x.dotm" TargetMode="External"/>'
+        b"</Relationships>"
+    )
+    data = _docx_with({"word/_rels/settings.xml.rels": rels})
+    with pytest.raises(UploadRejected) as refused:
+        inspect_upload(data, "草案.docx", max_bytes=10**7, allow={"docx"})
+    assert "外部的模板" in str(refused.value)
+
+
+def test_an_embedded_object_with_macros_is_refused():
+    workbook = io.BytesIO()
+    with zipfile.ZipFile(workbook, "w") as inner:
+        inner.writestr("[Content_Types].xml", "<Types/>")
+        inner.writestr("xl/vbaProject.bin", b"\x00" * 64)
+    data = _docx_with({"word/embeddings/Microsoft_Excel_Worksheet.xlsx": workbook.getvalue()})
+    with pytest.raises(UploadRejected) as refused:
+        inspect_upload(data, "草案.docx", max_bytes=10**7, allow={"docx"})
+    assert "宏" in str(refused.value)
