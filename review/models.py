@@ -389,6 +389,17 @@ class DraftVersion(StoredFile):
     def processing(self):
         return self.extracted_at is None and not self.extraction_error
 
+    @property
+    def unreadable(self):
+        """Why nobody can review this version's text yet, or ""."""
+        if self.processing:
+            return _("草案文本正在转换，请稍候片刻再办理。")
+        if self.extraction_error:
+            return _("无法读取草案文本（%(error)s），请起草部门重新上传。") % {
+                "error": self.extraction_error
+            }
+        return ""
+
     def extract(self):
         """Convert and read the stored file (a .doc takes LibreOffice about a second)."""
         from . import extract, ingest

@@ -60,3 +60,31 @@ def test_without_libreoffice_a_doc_is_refused_with_a_message(people, client, set
     )
     assert "服务器未安装 LibreOffice" in response.content.decode()
     assert not Dossier.objects.exists()
+
+
+def test_an_unreadable_draft_cannot_be_submitted_or_passed(people, new_dossier, client):
+    from review.models import DraftVersion
+
+    from .conftest import step, submit
+
+    dossier = new_dossier()
+    broken = DraftVersion(
+        dossier=dossier,
+        uploaded_by=people["drafter"],
+        stage=dossier.stage,
+        number=2,
+        extraction_error="LibreOffice 读不了它",
+    )
+    broken.set_content("草案.doc", b"\xd0\xcf\x11\xe0 broken")
+    broken.save()
+    client.force_login(people["drafter"])
+    response = client.post(f"/tasks/submit/{dossier.pk}/", follow=True)
+    assert "无法读取草案文本" in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.stage == "draft"
+
+    submit(dossier, people["drafter"])  # (as if it had been readable when submitted)
+    with pytest.raises(ValueError, match="无法读取草案文本"):
+        step(dossier, people["dept_legal"], {"decision": "pass", "comment": "同意。"})
+    step(dossier, people["dept_legal"], {"decision": "send_back", "comment": "请重新上传。"})
+    assert dossier.stage == "revision"

@@ -38,10 +38,21 @@ Action = HistoryEntry.Action
 class StepForm(forms.Form):
     """A step's form; subclasses implement ``perform``."""
 
+    # Steps that judge the draft need its text; the drafter's own steps do not.
+    reads_draft = True
+
     def __init__(self, *args, dossier, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.dossier = dossier
         self.user = user
+
+    def clean(self):
+        data = super().clean()
+        version = self.dossier.latest_version
+        sending_back = data.get("decision") == "send_back"
+        if self.reads_draft and not sending_back and version and version.unreadable:
+            raise forms.ValidationError(version.unreadable)
+        return data
 
     def perform(self):
         raise NotImplementedError
@@ -162,6 +173,8 @@ class CompletenessForm(StepForm):
 
 class SupplementForm(StepForm):
     """The drafter supplies the materials the reviewer asked for."""
+
+    reads_draft = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -497,6 +510,8 @@ def _take_number(dossier, year):
 class RevisionForm(StepForm):
     """The drafter revises per the opinion and resubmits; the new version returns to the
     stage that sent it back. A written objection (Art. 18) can go with it."""
+
+    reads_draft = False
 
     file = CheckedFileField(label=_("修改后的草案"))
     note = forms.CharField(label=_("修改说明"), widget=forms.Textarea(attrs={"rows": 4}))

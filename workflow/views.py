@@ -139,6 +139,9 @@ def submit(request, dossier_pk):
     if dossier.latest_version is None:
         messages.error(request, _("请先上传草案文本。"))
         return redirect(dossier)
+    if dossier.latest_version.unreadable:
+        messages.error(request, dossier.latest_version.unreadable)
+        return redirect(dossier)
     if not _submit(dossier, request.user):
         messages.info(request, _("该卷宗已经提交。"))
         return redirect(dossier)
