@@ -14,6 +14,7 @@ import io
 import logging
 import os
 import re
+import resource
 import shutil
 import signal
 import struct
@@ -479,6 +480,11 @@ def _ole_entries(data: bytes) -> tuple[list[str], int | None]:
     return names, word_flags
 
 
+def _limit_memory() -> None:
+    limit = getattr(settings, "SOFFICE_MEMORY_BYTES", 2 * 1024**3)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def _no_converter_message(ext: str) -> str:
     return _("无法转换 .%(ext)s 文件：服务器未安装 LibreOffice，请另存为 .docx 后上传。") % {
         "ext": ext
@@ -517,7 +523,14 @@ def convert_to_docx(data: bytes, ext: str) -> bytes:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env={**os.environ, "HOME": str(work)},
+            # Only what LibreOffice needs: it parses hostile files, and must not see our
+            # secrets (DJANGO_SECRET_KEY, DATABASE_URL); memory is capped for the same reason.
+            env={
+                "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+                "HOME": str(work),
+                "LANG": "C.UTF-8",
+            },
+            preexec_fn=_limit_memory,
             start_new_session=True,
         )
         try:
