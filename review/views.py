@@ -36,9 +36,11 @@ def dossier_list(request):
         dossiers = dossiers.filter(title__icontains=q)
     page = Paginator(dossiers, 25).get_page(request.GET.get("page"))
     from workflow.clock import dossier_clock
+    from workflow.models import work_calendar
 
+    calendar = work_calendar()
     for dossier in page.object_list:
-        dossier.clock = dossier_clock(dossier)
+        dossier.clock = dossier_clock(dossier, calendar=calendar)
     return render(
         request,
         "review/dossier_list.html",

@@ -78,9 +78,9 @@ def _events(dossier):
     return result
 
 
-def dossier_clock(dossier, today=None):
+def dossier_clock(dossier, today=None, calendar=None):
     """The clock on ``today``, or frozen on the day the opinion was given. None before the
-    materials are complete."""
+    materials are complete. Lists pass one ``calendar`` for all their rows."""
     if dossier.materials_complete_on is None:
         return None
     marks = dict(
@@ -92,7 +92,10 @@ def dossier_clock(dossier, today=None):
     day = answered or today or timezone.localdate()
     try:
         clock = ReviewClock(
-            work_calendar(), dossier.materials_complete_on, allowance(dossier), _events(dossier)
+            calendar or work_calendar(),
+            dossier.materials_complete_on,
+            allowance(dossier),
+            _events(dossier),
         )
         status = clock.status(max(day, dossier.materials_complete_on))
     except (UnknownCalendarYear, ClockError) as problem:

@@ -58,10 +58,12 @@ def queue_for(user):
 def with_clocks(tasks):
     """Each task with its dossier's review clock, for the deadline column."""
     from .clock import dossier_clock
+    from .models import work_calendar
 
+    calendar = work_calendar()
     tasks = list(tasks)
     for t in tasks:
-        t.clock = dossier_clock(t.process.dossier)
+        t.clock = dossier_clock(t.process.dossier, calendar=calendar)
     return tasks
 
 
