@@ -144,6 +144,8 @@ def _items_for(campaign, user):
     items = campaign.items.select_related("document", "department", "proposed_by")
     if can_manage_cleanup(user):
         return items
+    if user.department_id is None:  # else they would match the unassigned items
+        return items.none()
     return items.filter(department_id=user.department_id)
 
 
@@ -151,7 +153,9 @@ def _items_for(campaign, user):
 def campaign_list(request):
     campaigns = CleanupCampaign.objects.all()
     if not can_manage_cleanup(request.user):
-        campaigns = campaigns.filter(items__department_id=request.user.department_id).distinct()
+        campaigns = campaigns.filter(
+            items__department_id=request.user.department_id or -1
+        ).distinct()
     return render(
         request,
         "search/campaign_list.html",
