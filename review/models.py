@@ -364,9 +364,12 @@ class DraftVersion(StoredFile):
         return _("第%(n)s稿") % {"n": self.number}
 
     @classmethod
+    @transaction.atomic
     def add(cls, dossier, user, upload, note=""):
         """Store ``upload`` (a checked review.forms.Upload) as the next version."""
         ready = upload.checked.docx is not None
+        # Two uploads at once would both take the same next number.
+        Dossier.objects.select_for_update().filter(pk=dossier.pk).exists()
         version = cls(
             dossier=dossier,
             uploaded_by=user,
