@@ -43,7 +43,7 @@ test: lint
 		echo "== The workflow tests again, on PostgreSQL ($$url)"; \
 		DATABASE_URL=$$url $(PY) -m pytest -q $(PG_TESTS); \
 	else \
-		echo "== No PostgreSQL server could be started (not installed, or see var/services/pg/server.log):"; \
+		echo "== No PostgreSQL server could be started (not installed, or see server.log in /tmp/legalreview-pg-*):"; \
 		echo "   the workflow tests on PostgreSQL were skipped"; \
 	fi
 

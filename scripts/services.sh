@@ -19,14 +19,17 @@ apt_install() {
 }
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+pg_data() { echo "/tmp/legalreview-pg-$(echo "$PWD" | cksum | cut -d' ' -f1)"; }
 
 postgres() {
   [ -n "$(pg_bin)" ] || apt_install postgresql
   local bin; bin=$(pg_bin)
   [ -n "$bin" ] || { echo "services: PostgreSQL is not installed" >&2; return 0; }
-  local data="$DIR/pg"
+  # Under /tmp, not the checkout: the postgres user must reach it even when the checkout
+  # lives in a folder only root may enter.
+  local data; data="$(pg_data)"
   local as=""
-  if [ "$(id -u)" = "0" ]; then as="runuser -u postgres --"; chown postgres "$DIR" 2>/dev/null || true; fi
+  if [ "$(id -u)" = "0" ]; then as="runuser -u postgres --"; fi
   if [ ! -f "$data/PG_VERSION" ]; then
     mkdir -p "$data"; [ -z "$as" ] || chown postgres "$data"
     $as "$bin/initdb" -D "$data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
@@ -51,9 +54,9 @@ redis() {
 
 stop() {
   local bin; bin=$(pg_bin)
-  if [ -n "$bin" ] && [ -f "$DIR/pg/PG_VERSION" ]; then
+  if [ -n "$bin" ] && [ -f "$(pg_data)/PG_VERSION" ]; then
     local as=""; [ "$(id -u)" = "0" ] && as="runuser -u postgres --"
-    $as "$bin/pg_ctl" -D "$DIR/pg" -m fast stop >/dev/null 2>&1 || true
+    $as "$bin/pg_ctl" -D "$(pg_data)" -m fast stop >/dev/null 2>&1 || true
   fi
   redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
 }
