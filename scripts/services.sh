@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Throwaway PostgreSQL and Redis servers for the tests, on loopback, under var/services.
+# Throwaway PostgreSQL (data under /tmp) and Redis (under var/services) servers for the tests, on loopback.
 #   scripts/services.sh postgres   -> prints a DATABASE_URL, or nothing if PostgreSQL is absent
 #   scripts/services.sh redis      -> prints a redis:// URL, or nothing if Redis is absent
 #   scripts/services.sh stop
