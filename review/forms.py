@@ -2,10 +2,11 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import extract, ingest
-from .models import Dossier, Material
+from .models import Dossier, DraftVersion, HistoryEntry, Material
 
 DRAFT_TYPES = {"docx", "doc", "wps", "rtf"}
 MATERIAL_TYPES = DRAFT_TYPES | {"pdf"}
@@ -72,6 +73,18 @@ class DossierForm(forms.ModelForm):
         model = Dossier
         fields = ["title", "kind", "urgency", "legal_basis"]
         widgets = {"legal_basis": forms.Textarea(attrs={"rows": 4})}
+
+    @transaction.atomic
+    def open_for(self, drafter):
+        """The dossier, opened by ``drafter`` for their department, with the draft as its
+        first version."""
+        dossier = self.save(commit=False)
+        dossier.department = drafter.department
+        dossier.created_by = drafter
+        dossier.save()
+        dossier.record(drafter, HistoryEntry.Action.CREATED)
+        DraftVersion.add(dossier, drafter, self.cleaned_data["draft"])
+        return dossier
 
 
 class MaterialForm(forms.Form):

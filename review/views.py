@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from .compare import compare_texts, render_inline_html, render_side_by_side_rows
 from .forms import DossierForm, MaterialForm, VersionForm
-from .models import Dossier, DraftVersion, HistoryEntry, Material, Role, Stage
+from .models import Dossier, DraftVersion, Material, Role, Stage
 from .redline import render_redline
 
 
@@ -55,13 +54,7 @@ def dossier_create(request):
         raise PermissionDenied(_("只有起草部门经办人可以新建送审卷宗。"))
     form = DossierForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            dossier = form.save(commit=False)
-            dossier.department = user.department
-            dossier.created_by = user
-            dossier.save()
-            dossier.record(user, HistoryEntry.Action.CREATED)
-            DraftVersion.add(dossier, user, form.cleaned_data["draft"])
+        dossier = form.open_for(user)
         messages.success(request, _("卷宗已创建。请上传送审材料后提交。"))
         return redirect(dossier)
     return render(request, "review/dossier_form.html", {"form": form})

@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from review.admin import ReadOnlyAdmin
+
 from .models import CalendarYear, ClockEvent, Notification, WorkdayOverride, work_calendar
 
 
@@ -36,18 +38,9 @@ class CalendarYearAdmin(CalendarWarningMixin, admin.ModelAdmin):
 
 
 @admin.register(ClockEvent)
-class ClockEventAdmin(admin.ModelAdmin):
+class ClockEventAdmin(ReadOnlyAdmin):
     list_display = ("dossier", "kind", "on", "working_days", "by")
     list_filter = ("kind",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notification)

@@ -69,7 +69,6 @@ def open_dossier(drafter, title, topic, law, *, kind="government", urgency="norm
     """A dossier opened by ``drafter`` with its draft and the Art. 12 materials except
     the kinds in ``skip``, as the dossier page would make it."""
     from review.forms import DossierForm
-    from review.models import DraftVersion, HistoryEntry
 
     department = drafter.department.name.removeprefix("衡水市")
     form = DossierForm(
@@ -83,12 +82,7 @@ def open_dossier(drafter, title, topic, law, *, kind="government", urgency="norm
     )
     if not form.is_valid():
         raise ValueError(form.errors.as_text())
-    dossier = form.save(commit=False)
-    dossier.department = drafter.department
-    dossier.created_by = drafter
-    dossier.save()
-    dossier.record(drafter, HistoryEntry.Action.CREATED)
-    DraftVersion.add(dossier, drafter, form.cleaned_data["draft"])
+    dossier = form.open_for(drafter)
     for material in Material.Kind.required():
         if material not in skip:
             Material.add(dossier, drafter, material, checked(material_upload(material, title)))
