@@ -218,7 +218,7 @@ def extend(dossier, user, reason):
         notify(
             [dossier.created_by],
             _("《%(title)s》的审查期限已延长%(days)s个工作日，至%(due)s。理由：%(reason)s")
-            % {"title": dossier.title, "days": days, "due": _cn(due), "reason": reason},
+            % {"title": dossier.title, "days": days, "due": day_label(due), "reason": reason},
             key=f"extended:{dossier.pk}",
             dossier=dossier,
         )
@@ -246,12 +246,13 @@ def record_deemed_passed(dossier, today=None):
             None,
             HistoryEntry.Action.DEEMED_PASSED,
             _("审查期限于%(due)s届满，未出具书面审查意见，依规定视为审查通过。")
-            % {"due": _cn(clock.status.due_date)},
+            % {"due": day_label(clock.status.due_date)},
         )
     return True
 
 
-def _cn(day):
+def day_label(day):
+    """A date as the user's language writes it (2018年1月18日), or a dash."""
     return date_format(day, "DATE_FORMAT") if day else "—"
 
 

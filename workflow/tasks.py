@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from review.models import Dossier, Role, Stage, User
@@ -28,10 +27,6 @@ def _people(role):
     return list(User.objects.filter(groups__name=role, is_active=True))
 
 
-def _day(d):
-    return date_format(d, "DATE_FORMAT")
-
-
 @shared_task(**RETRY)
 def legal_clock_reminders(today=None):
     """Deadlines due within a few working days, overdue, or run out: tell the reviewers
@@ -39,6 +34,7 @@ def legal_clock_reminders(today=None):
     today = timezone.localdate() if today is None else _date(today)
     soon = settings.REVIEW_RULES["reminder_working_days"]
     calendar = work_calendar()
+    reviewers, heads = _people(Role.REVIEWER), _people(Role.HEAD)
     sent = 0
     # Every review whose clock has not stopped, wherever the dossier stands now: one that
     # moved on after its deadline passed must still get the fact recorded.
@@ -55,7 +51,7 @@ def legal_clock_reminders(today=None):
     for event in recent:
         dossier = event.dossier
         message = _("《%(title)s》审查期限已届满，未出具书面审查意见，依规定视为审查通过。")
-        people = _people(Role.REVIEWER) + _people(Role.HEAD) + [dossier.created_by]
+        people = reviewers + heads + [dossier.created_by]
         key = f"deemed:{dossier.pk}"
         sent += len(notify(people, message % {"title": dossier.title}, key=key, dossier=dossier))
     for dossier in Dossier.objects.filter(stage__in=REVIEWING, materials_complete_on__isnull=False):
@@ -65,11 +61,11 @@ def legal_clock_reminders(today=None):
         if state.deemed_passed_on:
             continue
         due = state.status.due_date
-        people = _people(Role.HEAD) if dossier.stage == Stage.HEAD_SIGN else _people(Role.REVIEWER)
+        people = heads if dossier.stage == Stage.HEAD_SIGN else reviewers
         if state.status.state == ClockState.OVERDUE:
             message = _("《%(title)s》审查期限已于%(due)s届满。") % {
                 "title": dossier.title,
-                "due": _day(due),
+                "due": clock.day_label(due),
             }
             sent += len(notify(people, message, key=f"overdue:{dossier.pk}:{due}", dossier=dossier))
         else:
@@ -80,7 +76,7 @@ def legal_clock_reminders(today=None):
             if left <= soon:
                 message = _("《%(title)s》审查期限将于%(due)s届满，剩余%(left)s个工作日。") % {
                     "title": dossier.title,
-                    "due": _day(due),
+                    "due": clock.day_label(due),
                     "left": left,
                 }
                 sent += len(
@@ -95,6 +91,7 @@ def filing_reminders(today=None):
     today = timezone.localdate() if today is None else _date(today)
     days = settings.REVIEW_RULES["filing_days"]
     calendar = work_calendar()
+    clerks = _people(Role.CLERK)
     sent = 0
     for dossier in Dossier.objects.filter(stage=Stage.ISSUED, filed_on__isnull=True):
         try:
@@ -105,11 +102,9 @@ def filing_reminders(today=None):
             message = _("《%(title)s》（%(number)s）应于%(due)s前报送备案，至今未报送。") % {
                 "title": dossier.title,
                 "number": dossier.number,
-                "due": _day(due),
+                "due": clock.day_label(due),
             }
-            sent += len(
-                notify(_people(Role.CLERK), message, key=f"filing:{dossier.pk}", dossier=dossier)
-            )
+            sent += len(notify(clerks, message, key=f"filing:{dossier.pk}", dossier=dossier))
     return sent
 
 
