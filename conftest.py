@@ -3,5 +3,5 @@ import os
 # Tests run with the development settings; production refuses to start without a key.
 os.environ.setdefault("DJANGO_DEBUG", "true")
 
-# Every test gets its own empty search index (search.testing).
-pytest_plugins = ["search.testing"]
+# The fixed day every test lives on, the register's fixtures, and the outside services.
+pytest_plugins = ["tests.today", "tests.register", "tests.services"]

@@ -17,12 +17,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import machine  # noqa: E402
+from common import machine
 
-from review.articles import int_to_cn  # noqa: E402
-from review.compare import compare_texts  # noqa: E402
-from review.letters import Finding, Letter, Section, render_letter  # noqa: E402
-from review.redline import render_redline  # noqa: E402
+from review.articles import int_to_cn
+from review.compare import compare_texts
+from review.letters import Finding, Letter, Section, render_letter
+from review.redline import render_redline
 
 LETTER_RUNS = 50
 REDLINE_RUNS = 5

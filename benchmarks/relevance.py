@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import LAWS, django_in, machine, search_engines, temp_folder  # noqa: E402
+from common import LAWS, django_in, machine, search_engines, temp_folder
 
 
 def main():

@@ -38,10 +38,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "viewflow",
     "viewflow.workflow",
+    "core",
     "review",
     "workflow",
     "search",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from review import letters
+from core import typesetting
 from review.articles import int_to_cn
 
 from .figures import GROUPS, per_month
@@ -28,24 +28,24 @@ def scope_line(scope):
 def docx(scope, groups):
     """Title, headings 一、二、… in 黑体 and paragraphs in 仿宋 (GB/T 9704), one sentence
     group per heading, then where the figures come from."""
-    doc = letters.new_document()
+    doc = typesetting.new_document()
     body = doc.element.body
-    letters.add_paragraph(body, "GwTitle", runs=[(title(scope), {})])
+    typesetting.add_paragraph(body, "GwTitle", runs=[(title(scope), {})])
     if scope_line(scope):
-        letters.add_paragraph(body, "GwSubtitle", runs=[(scope_line(scope), {})])
+        typesetting.add_paragraph(body, "GwSubtitle", runs=[(scope_line(scope), {})])
     for number, section in enumerate(sections(scope, groups), 1):
         heading = f"{int_to_cn(number)}、{section.heading}"
         # One blank line between the title and the text (GB/T 9704 §7.3.3).
-        before = letters.LINE_PITCH if number == 1 else None
-        letters.add_paragraph(body, "GwHeading1", runs=[(heading, {})], before=before)
+        before = typesetting.LINE_PITCH if number == 1 else None
+        typesetting.add_paragraph(body, "GwHeading1", runs=[(heading, {})], before=before)
         for paragraph in section.paragraphs:
-            letters.add_paragraph(body, runs=[(paragraph, {})])
+            typesetting.add_paragraph(body, runs=[(paragraph, {})])
     note = _("（以上数据由规范性文件合法性审查系统于%(day)s统计。）") % {
-        "day": letters.format_cn_date(timezone.localdate())
+        "day": typesetting.format_cn_date(timezone.localdate())
     }
-    letters.add_paragraph(body, runs=[(note, {})])
+    typesetting.add_paragraph(body, runs=[(note, {})])
     doc.core_properties.title = title(scope)
-    return letters.save(doc)
+    return typesetting.save(doc)
 
 
 def xlsx(scope, groups):

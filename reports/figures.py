@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from core.workdays import UnknownCalendarYear
 from review.models import (
     REVIEW_CONCLUSIONS,
     Department,
@@ -30,8 +31,9 @@ from review.models import (
 )
 from search.models import CampaignItem, CleanupCampaign, Decision, Document, Status
 from workflow.clock import dossier_clock, filing_due
+from workflow.flows import ReviewFlow
 from workflow.models import ClockEvent, work_calendar
-from workflow.workdays import UnknownCalendarYear
+from workflow.nodes import Step
 
 Action = HistoryEntry.Action
 
@@ -343,10 +345,8 @@ def returns(scope):
 
 def _steps():
     """The flow's human steps in the order of the four reviews."""
-    from workflow.flows import ReviewFlow
-
     order = list(Stage.values)
-    steps = [node for node in ReviewFlow.instance.nodes() if hasattr(node, "stage")]
+    steps = [node for node in ReviewFlow.instance.nodes() if isinstance(node, Step)]
     return sorted(steps, key=lambda node: order.index(node.stage))
 
 

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from review.letters import Section, format_cn_date
+from core.typesetting import format_cn_date
+from review.letters import Section
 
 from .figures import RETURN_STAGES
 

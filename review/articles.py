@@ -173,12 +173,12 @@ def find_article(outline: list[Article], ref: str | int) -> Article | None:
 
 
 def _parse_articles(text: str) -> list[Article]:
-    starts = [m for m in ARTICLE.finditer(text) if _number(m.group(2)) is not None]
-    if not starts:
+    numbered = [(m, n) for m in ARTICLE.finditer(text) if (n := _number(m.group(2))) is not None]
+    if not numbered:
         return []
     headings = [m for m in HEADING.finditer(text) if _is_heading(m)]
     stops = sorted(
-        [m.start(1) for m in starts]
+        [m.start(1) for m, _ in numbered]
         + [_line_start(text, m.start(1)) for m in headings]
         + [_line_start(text, m.start()) for m in END_OF_ARTICLES.finditer(text)]
         + [len(text)]
@@ -187,7 +187,7 @@ def _parse_articles(text: str) -> list[Article]:
     path: dict[str, str] = {}
     heading_iter = iter(headings)
     pending = next(heading_iter, None)
-    for match in starts:
+    for match, number in numbered:
         start = match.start(1)
         while pending is not None and pending.start(1) < start:
             _enter_heading(path, pending)
@@ -196,7 +196,7 @@ def _parse_articles(text: str) -> list[Article]:
         body_start = min(match.end(), end)
         articles.append(
             Article(
-                number=_number(match.group(2)),
+                number=number,
                 label=f"第{match.group(2)}条",
                 chapter=path.get("章"),
                 text=text[start:end],

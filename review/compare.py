@@ -241,10 +241,14 @@ def _pair_moved(old, new, olds: list[int], news: list[int]) -> list[tuple[int, i
     return chosen
 
 
-def _change(old: list[_Unit], new: list[_Unit], i, j, status: str) -> ArticleChange:
+def _change(
+    old: list[_Unit], new: list[_Unit], i: int | None, j: int | None, status: str
+) -> ArticleChange:
     before = old[i] if i is not None else None
     after = new[j] if j is not None else None
     if before is None:
+        if after is None:
+            raise ValueError("A change needs an old or a new unit.")
         segments = [Segment("insert", after.body)]
     elif after is None:
         segments = [Segment("delete", before.body)]

@@ -190,6 +190,7 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 LEGAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
 HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
 EARTHLY_BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
+ROMAN: tuple[tuple[int, str], ...]
 ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"))
 ROMAN += ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
@@ -239,11 +240,13 @@ class _Numbering:
 
     def __init__(self, numbering: etree._Element | None, styles: etree._Element | None):
         self.abstract: dict[str, dict[int, _Level]] = {}
-        self.nums: dict[str, tuple[str, dict[int, _Level], dict[int, int]]] = {}
+        # numId -> (abstractNumId, which a malformed w:num may lack; level overrides; restarts).
+        self.nums: dict[str, tuple[str | None, dict[int, _Level], dict[int, int]]] = {}
         self.style_numbering: dict[str, tuple[str | None, int | None]] = {}
         self.default_style: str | None = None
         # Word continues a list across every w:num that shares its abstract definition.
-        self.counters: dict[str, dict[int, int]] = {}
+        # Keyed by abstractNumId; None gathers the (malformed) nums that lack one.
+        self.counters: dict[str | None, dict[int, int]] = {}
         self.started: set[str] = set()
         if numbering is not None:
             self._read_numbering(numbering)
@@ -277,11 +280,17 @@ class _Numbering:
             if style.get(W + "default") in ("1", "true"):
                 self.default_style = style_id
             num_pr = style.find(f"{W}pPr/{W}numPr")
-            num_id = _val(num_pr, "numId")
-            ilvl = _val(num_pr, "ilvl")
-            own[style_id] = (num_id, int(ilvl) if ilvl else None, _val(style, "basedOn"))
+            ilvl_text = _val(num_pr, "ilvl")
+            own[style_id] = (
+                _val(num_pr, "numId"),
+                int(ilvl_text) if ilvl_text else None,
+                _val(style, "basedOn"),
+            )
         for style_id in own:
-            num_id, ilvl, seen, current = None, None, set(), style_id
+            num_id: str | None = None
+            ilvl: int | None = None
+            seen: set[str] = set()
+            current: str | None = style_id
             while current in own and current not in seen and num_id is None:
                 seen.add(current)
                 num_id, ilvl, current = own[current]
@@ -293,12 +302,17 @@ class _Numbering:
         p_pr = p.find(W + "pPr")
         num_pr = None if p_pr is None else p_pr.find(W + "numPr")
         style_id = _val(p_pr, "pStyle") or self.default_style
-        style_num, style_ilvl = self.style_numbering.get(style_id, (None, None))
+        style_num, style_ilvl = (
+            self.style_numbering.get(style_id, (None, None))
+            if style_id is not None
+            else (None, None)
+        )
         num_id = _val(num_pr, "numId") or style_num
         if num_id is None or num_id not in self.nums:
             return ""
         abstract_id, overrides, starts = self.nums[num_id]
-        levels = {**self.abstract.get(abstract_id, {}), **overrides}
+        inherited = self.abstract.get(abstract_id, {}) if abstract_id is not None else {}
+        levels = {**inherited, **overrides}
         ilvl_text = _val(num_pr, "ilvl")
         if ilvl_text is not None and ilvl_text.isdigit():
             ilvl = int(ilvl_text)

@@ -10,11 +10,18 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from core.models import ImmutableModel
+
+from . import extract, ingest
+from .tasks import extract_version
 
 
 class Role(models.TextChoices):
@@ -121,6 +128,16 @@ class Stage(models.TextChoices):
     CLOSED = "closed", _("已办结（不予制定/暂缓/未通过）")
 
 
+class Decision(models.TextChoices):
+    """What a step decided, as the flow's gateways read it (workflow/flows.py)."""
+
+    PROCEED = "proceed", _("通过，进入下一环节")
+    SEND_BACK = "send_back", _("退回起草部门")
+    SUPPLEMENT = "supplement", _("要求补正材料")
+    REFUSED = "refused", _("负责人退回审查人员")
+    CLOSE = "close", _("办结，不再制定")
+
+
 class Dossier(models.Model):
     """送审卷宗: one draft normative document and everything said about it."""
 
@@ -154,8 +171,8 @@ class Dossier(models.Model):
     )
     # The stage that sent the dossier back, so the resubmission returns there.
     returned_from = models.CharField(max_length=20, choices=Stage.choices, blank=True)
-    # The routing decision of the last completed task, read by the flow's gateways.
-    decision = models.CharField(max_length=30, blank=True)
+    # What the last completed step decided, read by the flow's gateways.
+    decision = models.CharField(max_length=30, choices=Decision.choices, blank=True)
     process = models.OneToOneField(
         "viewflow.Process",
         null=True,
@@ -194,7 +211,7 @@ class Dossier(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("review:dossier", args=[self.pk])
+        return reverse("dossiers:detail", args=[self.pk])
 
     @property
     def is_open(self):
@@ -250,10 +267,10 @@ class Dossier(models.Model):
             opinion=opinion,
         )
 
-    def move_to(self, stage, decision=""):
-        self.stage = stage
+    def decide(self, decision):
+        """Leave the step's decision for the flow, which alone moves the dossier on."""
         self.decision = decision
-        self.save(update_fields=["stage", "decision", "returned_from"])
+        self.save(update_fields=["decision", "returned_from"])
 
     @property
     def number_prefix(self):
@@ -263,8 +280,6 @@ class Dossier(models.Model):
 
     def record_filing(self, user, filed_on):
         """The clerk records the filing with the higher government (报送备案, Art. 11)."""
-        from django.utils.formats import date_format
-
         self.filed_on = filed_on
         self.save(update_fields=["filed_on"])
         self.record(user, HistoryEntry.Action.FILED, date_format(filed_on, "DATE_FORMAT"))
@@ -273,42 +288,11 @@ class Dossier(models.Model):
         """Any stage may return the draft to the drafter; it comes back to the same stage."""
         self.returned_from = self.stage
         self.record(actor, HistoryEntry.Action.SENT_BACK, reason)
-        self.move_to(Stage.REVISION, decision="send_back")
+        self.decide(Decision.SEND_BACK)
 
 
 def upload_path(instance, filename):
     return f"dossiers/{instance.dossier_id}/{instance.sha256[:2]}/{instance.sha256}{PurePath(filename).suffix.lower()}"
-
-
-class ImmutableQuerySet(models.QuerySet):
-    """Bulk update and delete would bypass the per-row guard."""
-
-    def update(self, **kwargs):
-        raise ValidationError(_("已提交的记录不能修改。"))
-
-    def delete(self):
-        raise ValidationError(_("已提交的记录不能删除。"))
-
-
-class ImmutableModel(models.Model):
-    """A record that is written once and never changed or deleted. Only ``derived_fields``
-    (computed from what was stored, like the text read from a file) may be filled in later."""
-
-    derived_fields = frozenset()
-
-    objects = ImmutableQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, update_fields=None, **kwargs):
-        derived_only = update_fields is not None and set(update_fields) <= self.derived_fields
-        if not self._state.adding and not derived_only:
-            raise ValidationError(_("已提交的记录不能修改。"))
-        super().save(*args, update_fields=update_fields, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("已提交的记录不能删除。"))
 
 
 class StoredFile(ImmutableModel):
@@ -330,8 +314,6 @@ class StoredFile(ImmutableModel):
         abstract = True
 
     def set_content(self, name, data):
-        from django.core.files.base import ContentFile
-
         self.sha256 = hashlib.sha256(data).hexdigest()
         self.size = len(data)
         self.original_name = PurePath(name).name[:255]
@@ -383,8 +365,6 @@ class DraftVersion(StoredFile):
         version.save()
         dossier.record(user, HistoryEntry.Action.VERSION_ADDED, note, version=version)
         if not ready:
-            from .tasks import extract_version
-
             transaction.on_commit(lambda: extract_version.delay(version.pk))
         return version
 
@@ -405,8 +385,6 @@ class DraftVersion(StoredFile):
 
     def extract(self):
         """Convert and read the stored file (a .doc takes LibreOffice about a second)."""
-        from . import extract, ingest
-
         if self.extracted_at:
             return
         with self.file.open("rb") as stored:
@@ -571,7 +549,7 @@ class Opinion(models.Model):
     def sign(self, user):
         """Freeze the opinion under the signer's name. The government legal office's
         opinions take its yearly number; a department's initial opinion goes out under the
-        department's own letter."""
+        department's own letter. review.outgoing.sign_opinion also writes that letter."""
         if self.is_signed:
             raise ValidationError(_("该审查意见已经签发。"))
         now = timezone.now()
@@ -582,9 +560,6 @@ class Opinion(models.Model):
         self.signed_by = user
         self.signed_at = now
         super().save()
-        from .outgoing import opinion_letter  # Word output builds on the models
-
-        opinion_letter(self, user)
 
 
 class Finding(models.Model):

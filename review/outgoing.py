@@ -30,6 +30,13 @@ def _lines(text):
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def sign_opinion(opinion, user):
+    """Sign the opinion and write the letter that carries it: one act, never one without
+    the other."""
+    opinion.sign(user)
+    return opinion_letter(opinion, user)
+
+
 def opinion_letter(opinion, user):
     """The letter of a signed opinion: stage 1's 初审意见函 or stage 2's 审查意见书."""
     dossier = opinion.dossier

@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.text.run import Run
 
-from review.letters import LINE_PITCH, add_paragraph, add_run, new_document, save
+from core.typesetting import LINE_PITCH, add_paragraph, add_run, new_document, save
 
 SUMMARY_WIDTHS = (Mm(25), Mm(20), Mm(111))
 STATUS_ROWS = (

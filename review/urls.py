@@ -4,9 +4,7 @@ from . import views
 
 app_name = "review"
 urlpatterns = [
-    path("", views.dossier_list, name="dossiers"),
     path("new/", views.dossier_create, name="dossier_create"),
-    path("<int:pk>/", views.dossier_detail, name="dossier"),
     path("<int:pk>/materials/", views.material_add, name="material_add"),
     path("<int:pk>/versions/", views.version_add, name="version_add"),
     path(

@@ -1,12 +1,12 @@
-"""Dossier pages: the list, opening a dossier, its page with the timeline, uploads and
-downloads. Every query goes through ``Dossier.objects.visible_to``."""
+"""Dossier record pages: opening a dossier, uploads, downloads and comparisons (the list and
+the dossier page, which show the process, are workflow.views.dossiers). Every query goes
+through ``Dossier.objects.visible_to``."""
 
 import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,36 +14,13 @@ from django.views.decorators.http import require_POST
 
 from .compare import compare_texts, render_inline_html, render_side_by_side_rows
 from .forms import DossierForm, MaterialForm, VersionForm
-from .models import Dossier, DraftVersion, Material, Role, Stage
+from .models import Dossier, DraftVersion, Material, Role
 from .redline import render_redline
 
 
-def visible(request, pk):
+def visible_dossier(request, pk):
     return get_object_or_404(
         Dossier.objects.visible_to(request.user).select_related("department", "created_by"), pk=pk
-    )
-
-
-@login_required
-def dossier_list(request):
-    dossiers = Dossier.objects.visible_to(request.user).select_related("department")
-    stage = request.GET.get("stage", "")
-    if stage in Stage.values:
-        dossiers = dossiers.filter(stage=stage)
-    q = request.GET.get("q", "").strip()
-    if q:
-        dossiers = dossiers.filter(title__icontains=q)
-    page = Paginator(dossiers, 25).get_page(request.GET.get("page"))
-    from workflow.clock import dossier_clock
-    from workflow.models import work_calendar
-
-    calendar = work_calendar()
-    for dossier in page.object_list:
-        dossier.clock = dossier_clock(dossier, calendar=calendar)
-    return render(
-        request,
-        "review/dossier_list.html",
-        {"page": page, "stage": stage, "q": q, "stages": Stage.choices},
     )
 
 
@@ -61,42 +38,9 @@ def dossier_create(request):
 
 
 @login_required
-def dossier_detail(request, pk):
-    dossier = visible(request, pk)
-    user = request.user
-    from workflow.views import dossier_context  # the workflow app builds on this one
-
-    versions = list(dossier.versions.select_related("uploaded_by"))
-    return render(
-        request,
-        "review/dossier_detail.html",
-        {
-            "dossier": dossier,
-            "versions": versions,
-            "processing": any(v.processing for v in versions),
-            "materials": dossier.materials.select_related("uploaded_by"),
-            "latest_materials": dossier.latest_materials(),
-            "missing": dossier.missing_materials(),
-            "opinions": dossier.opinions_for(user),
-            "meetings": dossier.meetings.all(),
-            "letters": dossier.letters.all(),
-            "history": dossier.history_for(user),
-            **dossier_context(dossier, user),
-            "material_form": MaterialForm(prefix="material")
-            if dossier.can_add_material(user)
-            else None,
-            "version_form": VersionForm(prefix="version")
-            if dossier.can_add_version(user)
-            else None,
-            "can_submit": dossier.stage == Stage.DRAFT and dossier.can_submit(user),
-        },
-    )
-
-
-@login_required
 @require_POST
 def material_add(request, pk):
-    dossier = visible(request, pk)
+    dossier = visible_dossier(request, pk)
     if not dossier.can_add_material(request.user):
         raise PermissionDenied(_("当前环节不能上传材料。"))
     form = MaterialForm(request.POST, request.FILES, prefix="material")
@@ -111,7 +55,7 @@ def material_add(request, pk):
 @login_required
 @require_POST
 def version_add(request, pk):
-    dossier = visible(request, pk)
+    dossier = visible_dossier(request, pk)
     if not dossier.can_add_version(request.user):
         raise PermissionDenied(_("提交后只能通过退回修改环节上传新版本。"))
     form = VersionForm(request.POST, request.FILES, prefix="version")
@@ -137,19 +81,19 @@ def _download(stored):
 
 @login_required
 def version_download(request, pk, number):
-    dossier = visible(request, pk)
+    dossier = visible_dossier(request, pk)
     return _download(get_object_or_404(dossier.versions, number=number))
 
 
 @login_required
 def material_download(request, pk, material_pk):
-    dossier = visible(request, pk)
+    dossier = visible_dossier(request, pk)
     return _download(get_object_or_404(dossier.materials, pk=material_pk))
 
 
 @login_required
 def letter_download(request, pk, letter_pk):
-    dossier = visible(request, pk)
+    dossier = visible_dossier(request, pk)
     return _download(get_object_or_404(dossier.letters, pk=letter_pk))
 
 
@@ -171,7 +115,7 @@ def _versions_to_compare(request, dossier):
 @login_required
 def compare(request, pk):
     """Two versions side by side or inline, aligned by article."""
-    dossier = visible(request, pk)
+    dossier = visible_dossier(request, pk)
     old, new = _versions_to_compare(request, dossier)
     comparison = compare_texts(old.text, new.text)
     view = "side" if request.GET.get("view") == "side" else "inline"
@@ -194,7 +138,7 @@ def compare(request, pk):
 @login_required
 def compare_docx(request, pk):
     """The comparison as a Word file with tracked changes."""
-    dossier = visible(request, pk)
+    dossier = visible_dossier(request, pk)
     old, new = _versions_to_compare(request, dossier)
     data = render_redline(compare_texts(old.text, new.text), dossier.title, str(old), str(new))
     name = _("%(title)s（%(old)s与%(new)s对照）.docx") % {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL (data under /tmp) and Redis (under var/services) servers for the tests, on loopback.
 #   scripts/services.sh postgres   -> prints a DATABASE_URL, or nothing if PostgreSQL is absent
+#                                     (`make test` fails then under CI=true)
 #   scripts/services.sh redis      -> prints a redis:// URL, or nothing if Redis is absent
 #   scripts/services.sh stop
 # With CI=true, missing Debian packages are installed first.
@@ -18,7 +19,11 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
 }
 
-pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+# PG_BIN names the folder of initdb and pg_ctl; else Debian's newest, which is not on PATH.
+pg_bin() {
+  if [ -n "${PG_BIN:-}" ]; then [ ! -x "$PG_BIN/initdb" ] || echo "$PG_BIN"; return 0; fi
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1
+}
 pg_data() { echo "/tmp/legalreview-pg-$(echo "$PWD" | cksum | cut -d' ' -f1)"; }
 
 postgres() {

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core.typesetting import add_paragraph, format_cn_date, new_document, save
 from review.articles import int_to_cn
-from review.letters import add_paragraph, format_cn_date, new_document, save
 from search.cleanup import count_sentence, result_lists
 from search.models import Decision
 

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from search.indexing import schedule_indexing
 from search.models import ONE_DAY, Document, Kind, Status, StatusChange
-from search.tasks import schedule_indexing
 
 # What a draft's title carries until it is issued: 办法（草案）, 办法（送审稿）.
 _DRAFT_SUFFIX = re.compile(r"\s*[（(](?:草案|送审稿|征求意见稿|修订草案)[）)]\s*$")

@@ -17,6 +17,7 @@ from search import exports
 from search.backends import SearchUnavailable, search
 from search.cleanup import count_sentence, result_lists
 from search.forms import AssignForm, CampaignForm, ProposalForm, PublishForm, ReviewForm, SearchForm
+from search.indexing import schedule_indexing
 from search.models import (
     CampaignItem,
     CleanupCampaign,
@@ -25,7 +26,6 @@ from search.models import (
     Status,
     can_manage_cleanup,
 )
-from search.tasks import schedule_indexing
 
 FACET_LABELS = {"status": Status, "kind": Kind}
 

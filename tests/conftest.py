@@ -2,11 +2,12 @@ from pathlib import Path
 
 import pytest
 
+from demo import drafts
+from demo import people as demo_people
+from demo.payloads import COMPLETE, LAWFUL, SIGN
+from demo.steps import complete_open_task
 from review.models import Dossier, User
-from workflow import demo
-from workflow.flows import complete_open_task, submit_dossier
-from workflow.management.commands import seed_demo
-from workflow.management.commands.seed_demo import COMPLETE, LAWFUL, SIGN
+from workflow.flows import submit_dossier
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
@@ -36,9 +37,7 @@ def celery_eager(settings):
 @pytest.fixture
 def people(db):
     """The demo departments and one user per role (drafter2 is of another department)."""
-    command = seed_demo.Command()
-    departments = command.departments()
-    return command.users(departments, "pw-for-tests-1")
+    return demo_people.users(demo_people.departments(), "pw-for-tests-1")
 
 
 @pytest.fixture
@@ -49,7 +48,7 @@ def new_dossier(people, client):
         from review.models import Material
 
         client.force_login(people["drafter"])
-        paragraphs = demo.draft_text(title, "房屋租赁", "城市房地产管理法", "住房和城乡建设局")
+        paragraphs = drafts.draft_text(title, "房屋租赁", "城市房地产管理法", "住房和城乡建设局")
         response = client.post(
             "/dossiers/new/",
             {
@@ -57,7 +56,7 @@ def new_dossier(people, client):
                 "kind": "government",
                 "urgency": "normal",
                 "legal_basis": "《中华人民共和国城市房地产管理法》",
-                "draft": demo.upload("草案.docx", paragraphs),
+                "draft": drafts.upload("草案.docx", paragraphs),
             },
         )
         assert response.status_code == 302, response.content.decode()[:2000]
@@ -74,7 +73,7 @@ def new_dossier(people, client):
 def add_material(client, dossier, kind):
     response = client.post(
         f"/dossiers/{dossier.pk}/materials/",
-        {"material-kind": kind, "material-file": demo.material_upload(kind, dossier.title)},
+        {"material-kind": kind, "material-file": drafts.material_upload(kind, dossier.title)},
     )
     assert response.status_code == 302
 

@@ -1,5 +1,5 @@
 """A year (2025) of known review work for the statistics tests, made through the real flow,
-each act on the day it would have happened (reports.demo.moved_clock).
+each act on the day it would have happened (demo.clock.moved_clock).
 
     D0 received 2024-12-20, signed lawful 2025-01-07, rejected by the meeting 2025-01-20
     D1 received 01-07, lawful signed 01-20, adopted 02-10, issued 02-14, filed 02-20 (in time)
@@ -16,12 +16,14 @@ each act on the day it would have happened (reports.demo.moved_clock).
 from datetime import date
 from types import SimpleNamespace
 
-from reports.demo import moved_clock, older_document
+from demo import drafts
+from demo.clock import moved_clock
+from demo.drafts import open_dossier
+from demo.payloads import COMPLETE, LAWFUL, PASS, REVISE, SIGN
+from demo.year import older_document
 from search.models import CleanupCampaign
 from search.register import run_daily
-from workflow import clock, demo
-from workflow.demo import open_dossier
-from workflow.management.commands.seed_demo import COMPLETE, LAWFUL, PASS, REVISE, SIGN
+from workflow import clock
 
 from .conftest import step, submit
 
@@ -81,8 +83,8 @@ def meeting(outcome, day, notes=""):
 
 
 def revised(dossier, note):
-    paragraphs = demo.draft_text(dossier.title, "有关事项", "有关法律", "有关部门", extra=note)
-    return {"note": note}, {"file": demo.upload("修改稿.docx", paragraphs)}
+    paragraphs = drafts.draft_text(dossier.title, "有关事项", "有关法律", "有关部门", extra=note)
+    return {"note": note}, {"file": drafts.upload("修改稿.docx", paragraphs)}
 
 
 def received(people, title, opened, drafter="drafter", **options):
@@ -123,7 +125,7 @@ def build(people):
     on(date(2025, 2, 10), step, d.d2, legal, PASS)
     supplement = {"decision": "supplement", "missing": ["consultation"], "comment": ""}
     on(date(2025, 2, 11), step, d.d2, reviewer, supplement)
-    consultation = {"consultation": demo.material_upload("consultation", d.d2.title)}
+    consultation = {"consultation": drafts.material_upload("consultation", d.d2.title)}
     on(date(2025, 2, 13), step, d.d2, p["drafter"], {"comment": "已补充。"}, consultation)
     on(date(2025, 2, 14), step, d.d2, reviewer, COMPLETE)
     on(date(2025, 2, 19), step, d.d2, reviewer, REVISE)

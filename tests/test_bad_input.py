@@ -105,7 +105,9 @@ def test_a_hostile_material_is_refused_with_a_message(people, new_dossier, clien
         {"material-kind": "explanation", "material-file": bomb},
         follow=True,
     )
-    assert messages_of(response), "the user is told why"
+    assert messages_of(response) == [
+        "文件已损坏，无法作为 .docx 打开。请用 Word 打开后另存为 .docx 再上传。"
+    ]
     assert Material.objects.count() == before
 
 

@@ -15,8 +15,8 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
+from demo import drafts
 from review.models import Dossier, Stage
-from workflow import demo
 
 from .conftest import CORPUS
 
@@ -42,8 +42,6 @@ def browser():
     # Playwright's sync API keeps an event loop in this thread; the test's own database
     # reads are still synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (CI installs it: apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     shutil.rmtree(SHOTS, ignore_errors=True)
@@ -52,6 +50,14 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def cookies_without_expiry(settings):
+    """The server lives on the test's day and the browser on the machine's: a cookie dated by
+    the one could be expired for the other."""
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    settings.CSRF_COOKIE_AGE = None
 
 
 class Journey:
@@ -98,7 +104,7 @@ def materials(tmp_path, *kinds):
     files = {}
     for kind in kinds:
         path = tmp_path / f"{kind}.docx"
-        path.write_bytes(demo.docx_bytes([f"{TITLE}：{kind}", "材料正文。"]))
+        path.write_bytes(drafts.docx_bytes([f"{TITLE}：{kind}", "材料正文。"]))
         files[kind] = path
     return files
 

@@ -5,8 +5,6 @@ from datetime import date
 
 from search.models import CampaignItem, CleanupCampaign, Document, Kind, Status
 
-pytest_plugins = ["search.testing"]
-
 
 def campaign_with_one_item(people):
     doc = Document.objects.create(

@@ -9,33 +9,27 @@ from openpyxl import load_workbook
 from search.backends import SearchQuery, search
 from search.models import CampaignItem, Document, Kind, Status
 
-pytest_plugins = ["search.testing"]
-
 TITLES = ["衡水市城市房屋租赁管理办法", "衡水市物业管理办法", "衡水市住房公积金管理办法",
           "衡水市房屋安全鉴定管理办法", "衡水市农贸市场管理办法"]  # fmt: skip
 
 
-def register(people):
+def register(people, register_document):
     housing, market = people["drafter"].department, people["drafter2"].department
     docs = []
     for n, title in enumerate(TITLES, start=1):
         docs.append(
-            Document.objects.create(
+            register_document(
                 title=title,
                 number=f"衡政规〔2016〕{n}号",
-                issuer="衡水市人民政府",
-                kind=Kind.GOVERNMENT_NORMATIVE,
-                status=Status.IN_FORCE,
                 published_on=date(2016, n, 1),
                 effective_on=date(2016, n, 28),
                 department=housing if n < 5 else None,
-            )  # fmt: skip
+            )
         )
     # Outside the filter: another year, and a lapsed document.
-    Document.objects.create(
-        title="衡水市养犬管理规定", number="衡政规〔2012〕1号", issuer="衡水市人民政府",
-        kind=Kind.GOVERNMENT_NORMATIVE, status=Status.IN_FORCE, published_on=date(2012, 1, 1),
-    )  # fmt: skip
+    register_document(
+        title="衡水市养犬管理规定", number="衡政规〔2012〕1号", published_on=date(2012, 1, 1)
+    )
     return docs, housing, market
 
 
@@ -46,9 +40,9 @@ def propose(client, item, decision, reason):
 
 
 def test_a_campaign_runs_from_selection_to_published_lists(
-    people, client, django_capture_on_commit_callbacks
+    people, client, django_capture_on_commit_callbacks, register_document
 ):
-    docs, housing, market = register(people)
+    docs, housing, market = register(people, register_document)
     client.force_login(people["reviewer"])
     response = client.post(
         "/register/cleanup/new/",
@@ -114,8 +108,8 @@ def test_a_campaign_runs_from_selection_to_published_lists(
     assert "2018年6月30日" in text
 
 
-def test_exported_lists_use_the_official_fonts(people, client):
-    docs, housing, _market = register(people)
+def test_exported_lists_use_the_official_fonts(people, client, register_document):
+    docs, housing, _market = register(people, register_document)
     client.force_login(people["reviewer"])
     client.post(
         "/register/cleanup/new/",

@@ -5,7 +5,7 @@ import io
 from docx import Document
 
 from .conftest import advance, step
-from .test_review_journey import revised
+from .helpers import revised
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

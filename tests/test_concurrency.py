@@ -5,23 +5,14 @@ import threading
 import pytest
 from django.db import connection, transaction
 
+from demo.payloads import COMPLETE
+from demo.steps import complete_open_task
 from review.models import NumberSequence, Stage, User
-from workflow.flows import complete_open_task
-from workflow.management.commands.seed_demo import COMPLETE
 from workflow.nodes import StaleTask
 
 from .conftest import advance, step, submit
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "needs PostgreSQL: `make test` runs these with DATABASE_URL=postgres://… "
-            "when PostgreSQL is installed (CI installs it)"
-        )
 
 
 def at_once(*calls):
@@ -33,7 +24,7 @@ def at_once(*calls):
         try:
             barrier.wait()
             results[i] = call()
-        except Exception as error:  # noqa: BLE001 - the test inspects what each thread got
+        except Exception as error:
             results[i] = error
         finally:
             connection.close()

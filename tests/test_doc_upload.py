@@ -3,20 +3,15 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from review import ingest
 from review.models import Dossier
 
-from .conftest import CORPUS
-
-DOC = CORPUS / "policies" / "住房保障" / "惠州市公共租赁住房建设和管理办法2015.doc"
+from .helpers import DOC
 
 
 @pytest.mark.libreoffice
 def test_a_doc_draft_is_converted_after_the_upload(
     people, client, django_capture_on_commit_callbacks
 ):
-    if not ingest.converter_available():
-        pytest.skip("LibreOffice is not installed (CI installs libreoffice-writer-nogui)")
     client.force_login(people["drafter"])
     upload = SimpleUploadedFile(DOC.name, DOC.read_bytes())
     form = {

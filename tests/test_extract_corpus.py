@@ -15,7 +15,7 @@ from lxml import etree
 
 from review.articles import parse_outline
 from review.extract import extract_text
-from review.ingest import UploadRejected, converter_available, inspect_upload
+from review.ingest import UploadRejected, inspect_upload
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 POLICIES = CORPUS / "policies"
@@ -120,8 +120,6 @@ def lo_plain_text(path: Path) -> str:
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("path", DOC_FILES, ids=lambda p: p.name)
 def test_every_corpus_doc_converts_and_reads_everything(path):
-    if not converter_available():
-        pytest.skip("LibreOffice (soffice) is not installed")
     data = path.read_bytes()
     if path.name in MACRO_DOCS:
         with pytest.raises(UploadRejected, match="宏"):

@@ -4,8 +4,6 @@ from django.core.management import call_command
 
 from search.models import Document, DocumentLink, DocumentVersion, Status, StatusChange
 
-pytest_plugins = ["search.testing"]
-
 
 def test_each_law_becomes_one_document_with_its_older_texts_as_superseded_versions(corpus):
     sports = Document.objects.get(title="中华人民共和国体育法")

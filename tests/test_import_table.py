@@ -6,8 +6,6 @@ from openpyxl import Workbook
 
 from search.models import Document, DocumentLink, Kind, Status
 
-pytest_plugins = ["search.testing"]
-
 HEADER = ["文号", "文件名称", "制定机关", "文件类别", "公布日期", "施行日期", "有效期届满日", "效力状态", "正文", "废止的文件"]  # fmt: skip
 ROWS = [
     ["衡政规〔2016〕7号", "衡水市居住证管理办法", "衡水市人民政府", "政府规范性文件", "2016-03-01", "2016-04-01", "2021-03-31", "", "第一条 为了规范居住证管理……", ""],

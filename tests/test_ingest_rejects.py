@@ -299,17 +299,15 @@ def test_a_doc_without_libreoffice_asks_for_docx(settings):
 
 @pytest.mark.libreoffice
 def test_a_corrupt_doc_is_refused_after_conversion_fails():
-    if not converter_available():
-        pytest.skip("LibreOffice (soffice) is not installed")
     # A valid OLE container with an empty WordDocument: nothing LibreOffice can read.
     data = make_ole([("WordDocument", 2)])
     assert "LibreOffice 读不了它" in rejected(data, "草案.doc")
 
 
 def _docx_with(extra: dict[str, bytes], base: bytes | None = None) -> bytes:
-    from workflow import demo
+    from demo import drafts
 
-    source = zipfile.ZipFile(io.BytesIO(base or demo.docx_bytes(["第一条　正文。"])))
+    source = zipfile.ZipFile(io.BytesIO(base or drafts.docx_bytes(["第一条　正文。"])))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():

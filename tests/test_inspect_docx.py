@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from review.ingest import converter_available
-
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 RULES = CORPUS / "policies" / "天津" / "天津市廉租住房管理办法.docx"
 TABLE_NOTICE = (
@@ -95,8 +93,6 @@ def test_a_missing_file_is_an_error(tmp_path):
 
 @pytest.mark.libreoffice
 def test_a_doc_is_read_through_libreoffice():
-    if not converter_available():
-        pytest.skip("LibreOffice (soffice) is not installed")
     path = CORPUS / "policies" / "重庆" / "重庆市城镇职工基本医疗保险.doc"
     result = json.loads(run(str(path), "--json"))
     assert (result["kind"], result["converted"]) == ("doc", True)

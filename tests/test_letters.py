@@ -8,7 +8,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm
 
-from review.letters import (
+from core.typesetting import (
     CONDENSE_TWIPS,
     FANGSONG,
     HEITI,
@@ -16,12 +16,9 @@ from review.letters import (
     LINE_PITCH,
     SONG,
     XIAOBIAOSONG,
-    Finding,
-    Letter,
-    Section,
     format_cn_date,
-    render_letter,
 )
+from review.letters import Finding, Letter, Section, render_letter
 
 ISSUER = "衡水市人民政府法制办公室"
 DRAFT = "衡水市市区住房保障管理办法（送审稿）"

@@ -7,8 +7,8 @@ from django.utils import timezone
 from docx import Document
 from docx.shared import Mm
 
+from demo.payloads import COMPLETE, REVISE, SIGN
 from review.models import OutgoingLetter
-from workflow.management.commands.seed_demo import COMPLETE, REVISE, SIGN
 
 from .conftest import advance, step, submit
 
@@ -41,13 +41,13 @@ def test_the_letters_of_a_review(people, new_dossier, client):
     supplement_text, _ = text_of(read(dossier.letters.get(kind="supplement_request")))
     assert "社会稳定风险评估报告" in supplement_text
 
-    from workflow import demo
+    from demo import drafts
 
     step(
         dossier,
         people["drafter"],
         {"comment": ""},
-        {"risk_assessment": demo.material_upload("risk_assessment", "x")},
+        {"risk_assessment": drafts.material_upload("risk_assessment", "x")},
     )
     step(dossier, people["reviewer"], COMPLETE)
     step(dossier, people["reviewer"], REVISE)

@@ -4,7 +4,7 @@ department and another one. 200 = allowed, 403 = seen but not allowed, 404 = not
 import pytest
 from viewflow.workflow.models import Task
 
-from workflow import demo
+from demo import drafts
 
 from .conftest import submit
 
@@ -91,9 +91,9 @@ def test_actions_on_a_draft(role, people, dossiers, client):
     draft, _ = dossiers
     material = {
         "material-kind": "other",
-        "material-file": demo.material_upload("other", draft.title),
+        "material-file": drafts.material_upload("other", draft.title),
     }
-    version = {"version-file": demo.upload("v2.docx", ["第一条　测试。"]), "version-note": "改"}
+    version = {"version-file": drafts.upload("v2.docx", ["第一条　测试。"]), "version-note": "改"}
     got = (
         status_of(client, people[role], "post", f"/dossiers/{draft.pk}/materials/", material),
         status_of(client, people[role], "post", f"/dossiers/{draft.pk}/versions/", version),
@@ -152,7 +152,7 @@ def test_anonymous_users_are_sent_to_login(dossiers, client):
 
 
 def test_the_drafting_department_sees_opinions_only_once_signed(people, new_dossier, client):
-    from workflow.management.commands.seed_demo import LAWFUL
+    from demo.payloads import LAWFUL
 
     from .conftest import advance, step
 

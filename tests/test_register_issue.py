@@ -10,8 +10,6 @@ from search.backends import SearchQuery, search
 from search.models import Kind, Status
 from search.register import enter_issued
 
-pytest_plugins = ["search.testing"]
-
 
 def issue(dossier, people, number, published_on, **kwargs):
     dossier.number = number

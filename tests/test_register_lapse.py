@@ -8,8 +8,6 @@ from django.core.management import call_command
 from search.models import Document, Kind, Status
 from search.register import run_daily
 
-pytest_plugins = ["search.testing"]
-
 
 def document(title, number, status, effective_on, lapses_on):
     return Document.objects.create(

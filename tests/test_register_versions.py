@@ -4,8 +4,6 @@ from datetime import date
 
 from search.models import Document
 
-pytest_plugins = ["search.testing"]
-
 
 def test_the_text_in_force_on_a_date_is_that_dates_version(corpus):
     sports = Document.objects.get(title="中华人民共和国体育法")

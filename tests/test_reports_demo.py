@@ -6,10 +6,11 @@ from datetime import date
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
+from demo.clock import moved_clock
+from demo.drafts import open_dossier
+from demo.year import seed_year
 from reports import figures
-from reports.demo import moved_clock, seed_year
 from review.models import Dossier, HistoryEntry
-from workflow.demo import open_dossier
 
 from .conftest import submit
 

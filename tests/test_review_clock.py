@@ -5,12 +5,12 @@ from datetime import date
 
 import pytest
 
+from core.workdays import ClockState
+from demo.payloads import LAWFUL, REVISE
 from review.models import HistoryEntry, Stage
 from workflow import clock
-from workflow.management.commands.seed_demo import LAWFUL, REVISE
 from workflow.models import CalendarYear, ClockEvent, Notification, WorkdayOverride
 from workflow.tasks import filing_reminders, legal_clock_reminders
-from workflow.workdays import ClockState
 
 from .conftest import advance, step
 
@@ -49,7 +49,7 @@ def test_revision_by_the_drafter_pauses_the_clock_and_resubmission_resumes_it(pe
     step(in_review, people["reviewer"], REVISE)
     assert clock.dossier_clock(in_review).status.paused
     assert [e.kind for e in in_review.clock_events.all()] == [Kind.PAUSE]
-    from tests.test_review_journey import revised
+    from tests.helpers import revised
 
     step(in_review, people["drafter"], *revised(in_review, "已修改。"))
     assert [e.kind for e in in_review.clock_events.all()] == [Kind.PAUSE, Kind.RESUME]
@@ -64,17 +64,15 @@ def test_the_head_signing_stops_the_clock_in_time(people, in_review):
     assert not state.running
 
 
+@pytest.mark.today(date(2025, 10, 9))
 def test_the_head_extends_once_and_the_drafter_is_told(people, in_review, client):
     received_on(in_review, date(2025, 9, 26))
-    today = clock.dossier_clock(in_review, date(2025, 9, 26))
-    assert today.status.due_date == date(2025, 10, 23)
+    assert clock.dossier_clock(in_review).status.due_date == date(2025, 10, 23)
     client.force_login(people["reviewer"])
     refused = client.post(
         f"/tasks/clock/{in_review.pk}/", {"action": "extend", "reason": "情况复杂"}
     )
     assert refused.status_code == 403
-    # Within the period (the test's "today" is 2026, so move the receipt close to it).
-    received_on(in_review, clock.timezone.localdate())
     client.force_login(people["head"])
     client.post(
         f"/tasks/clock/{in_review.pk}/",
@@ -82,6 +80,8 @@ def test_the_head_extends_once_and_the_drafter_is_told(people, in_review, client
     )
     state = clock.dossier_clock(in_review)
     assert state.status.extended and state.status.working_days_allowed == 25
+    # 10 more working days after 10-23: 10-24, 10-27..10-31, 11-3..11-6.
+    assert state.status.due_date == date(2025, 11, 6)
     note = Notification.objects.get(user=people["drafter"])
     assert "延长10个工作日" in note.message and "涉及多部门职责" in note.message
     client.post(f"/tasks/clock/{in_review.pk}/", {"action": "extend", "reason": "再次延长"})
@@ -115,7 +115,8 @@ def test_a_pause_after_the_period_ran_out_is_not_recorded(people, in_review):
     assert not in_review.clock_events.filter(kind=Kind.PAUSE).exists()
 
 
-def test_an_unknown_year_is_said_not_guessed(in_review, client, people):
+def test_an_unknown_year_is_said_not_guessed(in_review, client, people, calendar_known_through):
+    calendar_known_through(2026)
     received_on(in_review, date(2026, 12, 24))
     state = clock.dossier_clock(in_review, date(2026, 12, 24))
     assert state.status is None and "2027年" in state.error
@@ -142,14 +143,12 @@ def test_filing_overdue_is_reminded_once(people, in_review):
     assert "报送备案" in Notification.objects.get(user=people["clerk"]).message
 
 
-def test_administrators_edit_the_calendar_and_are_warned_of_a_missing_year(admin_client):
-    from django.utils import timezone
-
-    from workflow.workdays import PACKAGE_YEARS
-
-    year = timezone.localdate().year + 1
-    if year in PACKAGE_YEARS:
-        pytest.skip(f"chinesecalendar already knows {year}: nothing to warn about")
+def test_administrators_edit_the_calendar_and_are_warned_of_a_missing_year(
+    admin_client, calendar_known_through, today
+):
+    """On 2026-11-26, with the package's table ending in 2026, 2027 is missing."""
+    calendar_known_through(2026)
+    year = today.year + 1
     warning = f"尚无{year}年的节假日安排"
     assert warning in admin_client.get("/admin/workflow/workdayoverride/").content.decode()
     response = admin_client.post(

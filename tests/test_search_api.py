@@ -4,9 +4,8 @@ from datetime import date
 
 import pytest
 
+from search.backends import SearchQuery, search
 from search.models import Document, Kind, Status
-
-pytest_plugins = ["search.testing"]
 
 
 def test_the_answer_has_total_hits_and_facets(imported, client):
@@ -35,11 +34,12 @@ def test_filters_and_pages(imported, client):
         assert 2000 <= doc.published_on.year <= 2020
 
 
-def test_documents_not_yet_published_are_not_shown(imported, client):
-    Document.objects.create(
-        title="衡水市居住证积分管理办法", issuer="衡水市人民政府", kind=Kind.GOVERNMENT_NORMATIVE,
-        status=Status.PENDING, published_on=date(2099, 1, 1),
-    )  # fmt: skip
+def test_documents_not_yet_published_are_not_shown(imported, client, register_document):
+    hidden = register_document(
+        title="衡水市居住证积分管理办法", status=Status.PENDING, published_on=date(2099, 1, 1)
+    )
+    # It is in the index: the staff search finds it.
+    assert hidden in [hit.document for hit in search(SearchQuery(text="居住证积分")).hits]
     body = client.get("/api/register/search", {"q": "居住证积分"}).json()
     assert body == {"total": 0, "hits": [], "facets": {"status": {}, "issuer": {}, "kind": {}}}
 
@@ -47,17 +47,23 @@ def test_documents_not_yet_published_are_not_shown(imported, client):
 @pytest.mark.parametrize(
     "params, message",
     [
-        ({"status": "作废"}, "效力状态“作废”无效"),
-        ({"kind": "notice"}, "文件类别“notice”无效"),
-        ({"year_from": 2020, "year_to": 2010}, "起始年份不能晚于截止年份"),
-        ({"year_from": "二〇二〇"}, "整数"),
-        ({"in_force_on": "2020/1/1"}, "日期格式应为 2018-01-18"),
-        ({"page_size": 1000}, "100"),
-        ({"page": 0}, "1"),
-        ({"page": 5000, "page_size": 100}, "最多只能翻到第10000条结果"),
+        ({"status": "作废"}, "效力状态“作废”无效，可选：in_force（有效）、pending（尚未生效）、"
+                             "amended（已修改）、repealed（已废止）、lapsed（失效）"),
+        ({"kind": "notice"}, "文件类别“notice”无效，可选：constitution（宪法）、law（法律）、"
+                             "administrative_regulation（行政法规）、judicial_interpretation（司法解释）、"
+                             "departmental_rule（部门规章）、local_regulation（地方性法规）、"
+                             "local_rule（地方政府规章）、government_normative（政府规范性文件）、"
+                             "department_normative（部门规范性文件）、other（其他）"),
+        ({"year_from": 2020, "year_to": 2010}, "起始年份不能晚于截止年份。"),
+        ({"year_from": "二〇二〇"}, "输入整数。"),
+        ({"in_force_on": "2020/1/1"}, "日期格式应为 2018-01-18。"),
+        ({"page_size": 1000}, "确保该值小于或等于100。"),
+        ({"page": 0}, "确保该值大于或等于1。"),
+        ({"page": 5000, "page_size": 100}, "最多只能翻到第10000条结果，请增加筛选条件。"),
     ],
-)
+    ids=["status", "kind", "years", "integer", "date", "page_size", "page", "window"],
+)  # fmt: skip
 def test_bad_parameters_get_400_with_a_message(db, client, params, message):
     response = client.get("/api/register/search", params)
     assert response.status_code == 400
-    assert message in response.json()["error"]
+    assert response.json()["error"] == message

@@ -11,8 +11,6 @@ import pytest
 from search.backends import SearchQuery, search
 from search.models import Document, Kind, Status
 
-pytest_plugins = ["search.testing"]
-
 
 def titles(result):
     return [hit.document.title for hit in result.hits]
@@ -61,18 +59,8 @@ def test_an_order_number_finds_its_document(imported, typed):
     "typed", ["衡政规〔2016〕7号", "衡政规[2016]7号", "衡政规(2016)7号", "衡政规【2016】7号",
               "衡政规［２０１６］７号", "衡政规（2016）第7号"],
 )  # fmt: skip
-def test_a_document_number_is_found_whatever_brackets_are_typed(
-    imported, backend, django_capture_on_commit_callbacks, typed
-):
-    from search.tasks import schedule_indexing
-
-    with django_capture_on_commit_callbacks(execute=True):
-        doc = Document.objects.create(
-            title="衡水市居住证管理办法", number="衡政规〔2016〕7号", issuer="衡水市人民政府",
-            kind=Kind.GOVERNMENT_NORMATIVE, status=Status.IN_FORCE, published_on=date(2016, 3, 1),
-        )  # fmt: skip
-        schedule_indexing([doc.pk])
-    backend.refresh()
+def test_a_document_number_is_found_whatever_brackets_are_typed(imported, register_document, typed):
+    doc = register_document(title="衡水市居住证管理办法", number="衡政规〔2016〕7号")
     assert search(SearchQuery(text=typed)).hits[0].document == doc
 
 
@@ -122,17 +110,10 @@ def test_sorting_by_date_puts_the_newest_first_and_pages_do_not_overlap(imported
     assert first.total == second.total > 20
 
 
-def test_the_public_sees_only_published_documents(
-    imported, backend, django_capture_on_commit_callbacks
-):
-    from search.tasks import schedule_indexing
-
-    with django_capture_on_commit_callbacks(execute=True):
-        future = Document.objects.create(
-            title="衡水市居住证积分管理办法", number="衡政规〔2099〕1号", issuer="衡水市人民政府",
-            kind=Kind.GOVERNMENT_NORMATIVE, status=Status.PENDING, published_on=date(2099, 1, 1),
-        )  # fmt: skip
-        schedule_indexing([future.pk])
-    backend.refresh()
+def test_the_public_sees_only_published_documents(imported, register_document):
+    future = register_document(
+        title="衡水市居住证积分管理办法", number="衡政规〔2099〕1号", status=Status.PENDING,
+        published_on=date(2099, 1, 1),
+    )  # fmt: skip
     assert future in [h.document for h in search(SearchQuery(text="居住证积分")).hits]
     assert search(SearchQuery(text="居住证积分", public=True)).total == 0

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from workflow.workdays import (
+from core.workdays import (
     PACKAGE_YEARS,
     ClockError,
     ClockState,
@@ -207,7 +207,8 @@ def test_package_covers_2004_to_2026():
     assert CAL.known_years() == list(range(2004, 2027))
 
 
-def test_unknown_year_raises_until_an_administrator_completes_it():
+def test_unknown_year_raises_until_an_administrator_completes_it(calendar_known_through):
+    calendar_known_through(2026)
     with pytest.raises(UnknownCalendarYear) as raised:
         CAL.is_working_day(date(2027, 1, 4))
     assert raised.value.year == 2027
@@ -229,7 +230,8 @@ def test_unknown_year_raises_until_an_administrator_completes_it():
     assert complete.add_working_days(date(2026, 12, 24), 15) == date(2027, 1, 15)
 
 
-def test_pause_before_an_unknown_year_does_not_need_it():
+def test_pause_before_an_unknown_year_does_not_need_it(calendar_known_through):
+    calendar_known_through(2026)
     # Received 12-10, paused 12-18 (6 used): nothing looks into 2027 until the clock resumes.
     clock = ReviewClock(CAL, date(2026, 12, 10), 15, [Pause(date(2026, 12, 18), "补正材料")])
     assert clock.status(date(2026, 12, 31)).working_days_left == 9

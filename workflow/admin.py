@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from review.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
 from .models import CalendarYear, ClockEvent, Notification, WorkdayOverride, work_calendar
 

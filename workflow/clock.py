@@ -15,11 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from review import outgoing
-from review.models import Dossier, HistoryEntry
-
-from .models import ClockEvent, work_calendar
-from .workdays import (
+from core.workdays import (
     ClockError,
     ClockState,
     ClockStatus,
@@ -29,6 +25,11 @@ from .workdays import (
     ReviewClock,
     UnknownCalendarYear,
 )
+from review import outgoing
+from review.models import Dossier, HistoryEntry
+
+from .models import ClockEvent, work_calendar
+from .notifications import notify
 
 Kind = ClockEvent.Kind
 
@@ -203,8 +204,6 @@ def can_extend(dossier):
 def extend(dossier, user, reason):
     """The head's once-only extension (Art. 16), with the reason told to the drafter.
     Returns why it was refused, or "" when granted."""
-    from .notifications import notify
-
     days = settings.REVIEW_RULES["review_extension_working_days"]
     with transaction.atomic():
         _locked(dossier)

@@ -1,8 +1,8 @@
 """The four reviews (四审) as one viewflow flow.
 
-Each step's form does the domain work and leaves a routing decision on the dossier; the
-gateways read it. A draft sent back goes to the drafter and returns to the stage that
-sent it back.
+Each step's domain function (actions.py) leaves a ``Decision`` on the dossier; the gates
+read it, and only the flow's nodes set the dossier's stage. A draft sent back goes to the
+drafter and returns to the stage that sent it back.
 """
 
 from django.db import transaction
@@ -11,15 +11,20 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 from viewflow.workflow.flow import Flow
 
-from review.models import Dossier, HistoryEntry, Role, Stage
+from review.models import Decision, Dossier, HistoryEntry, Role, Stage
 
 from . import forms
 from .models import ReviewProcess
-from .nodes import Step
+from .nodes import Finish, Step
+from .views.step import task as task_page
 
 
 def decided(*decisions):
     return lambda activation: activation.process.dossier.decision in decisions
+
+
+def step(stage, form_class, role, **options):
+    return Step(task_page, stage, form_class, role, **options)
 
 
 def returns_to(*stages):
@@ -36,53 +41,51 @@ class ReviewFlow(Flow):
 
     start = flow.StartHandle(this.start_review).Next(this.dept_check)
 
-    dept_check = Step(
+    dept_check = step(
         Stage.DEPT_CHECK, forms.DeptCheckForm, Role.DEPT_LEGAL, own_department=True
     ).Next(this.after_dept_check)
     after_dept_check = (
-        flow.Switch().Case(this.revision, decided("send_back")).Default(this.completeness)
+        flow.If(decided(Decision.SEND_BACK)).Then(this.revision).Else(this.completeness)
     )
 
-    completeness = Step(Stage.COMPLETENESS, forms.CompletenessForm, Role.REVIEWER).Next(
+    completeness = step(Stage.COMPLETENESS, forms.CompletenessForm, Role.REVIEWER).Next(
         this.after_completeness
     )
     after_completeness = (
         flow.Switch()
-        .Case(this.revision, decided("send_back"))
-        .Case(this.supplement, decided("supplement"))
+        .Case(this.revision, decided(Decision.SEND_BACK))
+        .Case(this.supplement, decided(Decision.SUPPLEMENT))
         .Default(this.legal_review)
     )
-    supplement = Step(Stage.SUPPLEMENT, forms.SupplementForm, Role.DRAFTER).Next(this.completeness)
+    supplement = step(Stage.SUPPLEMENT, forms.SupplementForm, Role.DRAFTER).Next(this.completeness)
 
-    legal_review = Step(Stage.LEGAL_REVIEW, forms.LegalReviewForm, Role.REVIEWER).Next(
+    legal_review = step(Stage.LEGAL_REVIEW, forms.LegalReviewForm, Role.REVIEWER).Next(
         this.after_legal_review
     )
     after_legal_review = (
-        flow.Switch().Case(this.revision, decided("send_back")).Default(this.head_sign)
+        flow.If(decided(Decision.SEND_BACK)).Then(this.revision).Else(this.head_sign)
     )
-    head_sign = Step(Stage.HEAD_SIGN, forms.HeadSignForm, Role.HEAD).Next(this.after_head_sign)
+    head_sign = step(Stage.HEAD_SIGN, forms.HeadSignForm, Role.HEAD).Next(this.after_head_sign)
     after_head_sign = (
         flow.Switch()
-        .Case(this.legal_review, decided("refused"))
-        .Case(this.closed, decided("close"))
+        .Case(this.legal_review, decided(Decision.REFUSED))
+        .Case(this.closed, decided(Decision.CLOSE))
         .Default(this.meeting)
     )
 
-    meeting = Step(Stage.MEETING, forms.MeetingForm, Role.SECRETARY).Next(this.after_meeting)
+    meeting = step(Stage.MEETING, forms.MeetingForm, Role.SECRETARY).Next(this.after_meeting)
     after_meeting = (
         flow.Switch()
-        .Case(this.revision, decided("send_back"))
-        .Case(this.closed, decided("close"))
+        .Case(this.revision, decided(Decision.SEND_BACK))
+        .Case(this.closed, decided(Decision.CLOSE))
         .Default(this.recheck)
     )
 
-    recheck = Step(Stage.RECHECK, forms.RecheckForm, Role.CLERK).Next(this.after_recheck)
-    after_recheck = (
-        flow.Switch().Case(this.revision, decided("send_back")).Default(this.registration)
-    )
-    registration = Step(Stage.REGISTRATION, forms.RegistrationForm, Role.CLERK).Next(this.issued)
+    recheck = step(Stage.RECHECK, forms.RecheckForm, Role.CLERK).Next(this.after_recheck)
+    after_recheck = flow.If(decided(Decision.SEND_BACK)).Then(this.revision).Else(this.registration)
+    registration = step(Stage.REGISTRATION, forms.RegistrationForm, Role.CLERK).Next(this.issued)
 
-    revision = Step(Stage.REVISION, forms.RevisionForm, Role.DRAFTER).Next(this.after_revision)
+    revision = step(Stage.REVISION, forms.RevisionForm, Role.DRAFTER).Next(this.after_revision)
     after_revision = (
         flow.Switch()
         .Case(this.completeness, returns_to(Stage.COMPLETENESS))
@@ -91,8 +94,8 @@ class ReviewFlow(Flow):
         .Default(this.dept_check)
     )
 
-    issued = flow.End()
-    closed = flow.End()
+    issued = Finish(Stage.ISSUED)
+    closed = Finish(Stage.CLOSED)
 
     def start_review(self, activation, dossier):
         activation.process.save()
@@ -113,29 +116,3 @@ def submit_dossier(dossier, user):
         ReviewFlow.start.run(dossier=dossier)
     dossier.refresh_from_db()
     return True
-
-
-def complete_open_task(dossier, user, data, files=None):
-    """Do the dossier's open step as ``user`` with form ``data``, as the task page would.
-
-    Used by seed_demo and the tests; raises ValueError with the form's messages if the
-    data would be refused on the page.
-    """
-    from viewflow.workflow.models import Task
-    from viewflow.workflow.status import STATUS
-
-    task = Task.objects.get(
-        process_id=dossier.process_id,
-        flow_task_type="HUMAN",
-        status__in=[STATUS.NEW, STATUS.ASSIGNED],
-    )
-    dossier.refresh_from_db()
-    form = task.flow_task.form_class(data, files or {}, dossier=dossier, user=user)
-    if not form.is_valid():
-        findings = getattr(form, "findings", None)
-        problems = [form.errors.as_text()]
-        problems += [errors.as_text() for errors in (findings.errors if findings else []) if errors]
-        raise ValueError("\n".join(problems))
-    task.flow_task.execute(task.pk, user, form)
-    dossier.refresh_from_db()
-    return dossier

@@ -1,6 +1,6 @@
-"""One form per step of the flow. ``perform()`` does the step's work on the dossier and
-leaves the routing decision that the flow's gateways read. It runs inside the flow's lock
-and transaction, so a failure changes nothing."""
+"""One form per step of the flow: it validates what the person typed, and ``perform()``
+hands the cleaned data to the step's domain function (actions.py), inside the flow's lock
+and transaction."""
 
 from django import forms
 from django.conf import settings
@@ -8,31 +8,20 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from review import outgoing
 from review.articles import find_article, parse_outline
 from review.compare import compare_texts, render_inline_html
 from review.forms import MATERIAL_TYPES, CheckedFileField
 from review.models import (
-    CLOSING_CONCLUSIONS,
     RETURNING_CONCLUSIONS,
     REVIEW_CONCLUSIONS,
     Conclusion,
-    DraftVersion,
     Finding,
-    HistoryEntry,
     Material,
     MeetingDecision,
-    NumberSequence,
-    Opinion,
     Stage,
 )
-from search.models import Document
-from search.numbers import number_key
-from search.register import enter_issued
 
-from . import clock
-
-Action = HistoryEntry.Action
+from . import actions
 
 
 class StepForm(forms.Form):
@@ -78,7 +67,7 @@ class PassOrReturnForm(StepForm):
         return data
 
     def send_back(self):
-        self.dossier.send_back(self.user, self.cleaned_data["comment"])
+        actions.send_back(self.dossier, self.user, self.cleaned_data["comment"])
 
 
 class DeptCheckForm(PassOrReturnForm):
@@ -94,17 +83,7 @@ class DeptCheckForm(PassOrReturnForm):
     def perform(self):
         if self.cleaned_data["decision"] == self.SEND_BACK:
             return self.send_back()
-        opinion = Opinion.objects.create(
-            dossier=self.dossier,
-            stage=Stage.DEPT_CHECK,
-            version=self.dossier.latest_version,
-            author=self.user,
-            conclusion=Conclusion.PASS,
-            text=self.cleaned_data["comment"],
-        )
-        opinion.sign(self.user)
-        self.dossier.record(self.user, Action.PASSED, opinion.text, opinion=opinion)
-        self.dossier.move_to(Stage.COMPLETENESS, "pass")
+        actions.pass_dept_check(self.dossier, self.user, self.cleaned_data["comment"])
 
 
 class CompletenessForm(StepForm):
@@ -153,22 +132,12 @@ class CompletenessForm(StepForm):
         decision = self.cleaned_data["decision"]
         comment = self.cleaned_data["comment"]
         if decision == self.SEND_BACK:
-            return self.dossier.send_back(self.user, comment)
+            return actions.send_back(self.dossier, self.user, comment)
         if decision == self.SUPPLEMENT:
-            outgoing.supplement_request(
+            return actions.request_supplement(
                 self.dossier, self.user, self.cleaned_data["missing"], comment
             )
-            self.dossier.requested_materials = self.cleaned_data["missing"]
-            self.dossier.save(update_fields=["requested_materials"])
-            names = "、".join(str(Material.Kind(k).label) for k in self.cleaned_data["missing"])
-            self.dossier.record(
-                self.user, Action.SUPPLEMENT_REQUESTED, f"{names}。{comment}".strip("。") + "。"
-            )
-            return self.dossier.move_to(Stage.SUPPLEMENT, "supplement")
-        self.dossier.materials_complete_on = timezone.localdate()
-        self.dossier.save(update_fields=["materials_complete_on"])
-        self.dossier.record(self.user, Action.MATERIALS_COMPLETE, comment)
-        self.dossier.move_to(Stage.LEGAL_REVIEW, "complete")
+        actions.accept_materials(self.dossier, self.user, comment)
 
 
 class SupplementForm(StepForm):
@@ -195,14 +164,12 @@ class SupplementForm(StepForm):
         return data
 
     def perform(self):
-        for kind in Material.Kind.values:
-            upload = self.cleaned_data.get(kind)
-            if upload:
-                Material.add(self.dossier, self.user, kind, upload)
-        self.dossier.requested_materials = []
-        self.dossier.save(update_fields=["requested_materials"])
-        self.dossier.record(self.user, Action.SUPPLEMENTED, self.cleaned_data["comment"])
-        self.dossier.move_to(Stage.COMPLETENESS, "supplemented")
+        uploads = {
+            kind: self.cleaned_data[kind]
+            for kind in Material.Kind.values
+            if self.cleaned_data.get(kind)
+        }
+        actions.supply_materials(self.dossier, self.user, uploads, self.cleaned_data["comment"])
 
 
 class FindingForm(forms.ModelForm):
@@ -273,29 +240,14 @@ class LegalReviewForm(StepForm):
         return [f.cleaned_data for f in self.findings if f.cleaned_data.get("text")]
 
     def perform(self):
-        conclusion = self.cleaned_data["conclusion"]
-        opinion = Opinion.objects.create(
-            dossier=self.dossier,
-            stage=Stage.LEGAL_REVIEW,
-            version=self.dossier.latest_version,
-            author=self.user,
-            conclusion=conclusion,
+        actions.write_opinion(
+            self.dossier,
+            self.user,
+            conclusion=self.cleaned_data["conclusion"],
             text=self.cleaned_data["text"],
             legal_basis=self.cleaned_data["legal_basis"],
+            findings=self._finding_rows(),
         )
-        for row in self._finding_rows():
-            Finding.objects.create(opinion=opinion, **row)
-        if conclusion in RETURNING_CONCLUSIONS:
-            clock.pause(self.dossier, self.user, _("退回起草部门修改"))
-            opinion.sign(self.user)
-            self.dossier.record(
-                self.user, Action.OPINION_SIGNED, opinion.get_conclusion_display(), opinion=opinion
-            )
-            return self.dossier.send_back(self.user, opinion.text)
-        self.dossier.record(
-            self.user, Action.OPINION_WRITTEN, opinion.get_conclusion_display(), opinion=opinion
-        )
-        self.dossier.move_to(Stage.HEAD_SIGN, "opinion")
 
 
 class HeadSignForm(StepForm):
@@ -328,20 +280,8 @@ class HeadSignForm(StepForm):
     def perform(self):
         comment = self.cleaned_data["comment"]
         if self.cleaned_data["decision"] == self.REFUSE:
-            self.dossier.record(self.user, Action.SIGNATURE_REFUSED, comment, opinion=self.opinion)
-            return self.dossier.move_to(Stage.LEGAL_REVIEW, "refused")
-        self.opinion.sign(self.user)
-        clock.answer(self.dossier, self.user)
-        self.dossier.record(
-            self.user,
-            Action.OPINION_SIGNED,
-            f"{self.opinion.number} {self.opinion.get_conclusion_display()} {comment}".strip(),
-            opinion=self.opinion,
-        )
-        if self.opinion.conclusion in CLOSING_CONCLUSIONS:
-            self.dossier.record(self.user, Action.CLOSED, self.opinion.get_conclusion_display())
-            return self.dossier.move_to(Stage.CLOSED, "close")
-        self.dossier.move_to(Stage.MEETING, "signed")
+            return actions.refuse_signature(self.dossier, self.user, self.opinion, comment)
+        actions.sign_opinion(self.dossier, self.user, self.opinion, comment)
 
 
 class MeetingForm(StepForm):
@@ -377,23 +317,8 @@ class MeetingForm(StepForm):
         return data
 
     def perform(self):
-        version = self.dossier.latest_version
-        decision = MeetingDecision.objects.create(
-            dossier=self.dossier,
-            version=version,
-            recorded_by=self.user,
-            **{k: self.cleaned_data[k] for k in ("meeting", "held_on", "outcome", "notes")},
-        )
-        self.dossier.record(self.user, Action.MEETING_DECIDED, str(decision), version=version)
-        outcome = decision.outcome
-        if outcome in (MeetingDecision.Outcome.POSTPONED, MeetingDecision.Outcome.REJECTED):
-            self.dossier.record(self.user, Action.CLOSED, decision.get_outcome_display())
-            return self.dossier.move_to(Stage.CLOSED, "close")
-        self.dossier.approved_version = version
-        self.dossier.save(update_fields=["approved_version"])
-        if outcome == MeetingDecision.Outcome.AMEND:
-            return self.dossier.send_back(self.user, decision.notes)
-        self.dossier.move_to(Stage.RECHECK, "adopted")
+        fields = ("meeting", "held_on", "outcome", "notes")
+        actions.record_meeting(self.dossier, self.user, **{k: self.cleaned_data[k] for k in fields})
 
 
 class RecheckForm(PassOrReturnForm):
@@ -429,13 +354,7 @@ class RecheckForm(PassOrReturnForm):
     def perform(self):
         if self.cleaned_data["decision"] == self.SEND_BACK:
             return self.send_back()
-        self.dossier.record(
-            self.user,
-            Action.RECHECKED,
-            self.cleaned_data["comment"],
-            version=self.dossier.latest_version,
-        )
-        self.dossier.move_to(Stage.REGISTRATION, "rechecked")
+        actions.recheck(self.dossier, self.user, self.cleaned_data["comment"])
 
 
 class RegistrationForm(StepForm):
@@ -476,35 +395,8 @@ class RegistrationForm(StepForm):
         return data
 
     def perform(self):
-        dossier = self.dossier
-        published_on = self.cleaned_data["published_on"]
-        dossier.number = _take_number(dossier, published_on.year)
-        dossier.issued_on = published_on
-        dossier.save(update_fields=["number", "issued_on"])
-        # 统一登记: the document enters the register in the same transaction.
-        enter_issued(
-            dossier,
-            published_on=published_on,
-            effective_on=self.cleaned_data["effective_on"],
-            signed_on=self.cleaned_data["signed_on"],
-            user=self.user,
-        )
-        dossier.record(
-            self.user,
-            Action.REGISTERED,
-            f"{dossier.number}，{published_on:%Y-%m-%d} {self.cleaned_data['published_in']}",
-            version=dossier.latest_version,
-        )
-        dossier.move_to(Stage.ISSUED, "issued")
-
-
-def _take_number(dossier, year):
-    """The next free number: one already in the register (an imported document) is
-    skipped, since a number is never given twice."""
-    while True:
-        number = NumberSequence.take(dossier.number_prefix, year)
-        if not Document.objects.filter(number_key=number_key(number)).exists():
-            return number
+        fields = ("published_on", "published_in", "signed_on", "effective_on")
+        actions.register(self.dossier, self.user, **{k: self.cleaned_data[k] for k in fields})
 
 
 class RevisionForm(StepForm):
@@ -522,17 +414,5 @@ class RevisionForm(StepForm):
     )
 
     def perform(self):
-        if self.dossier.returned_from in (Stage.LEGAL_REVIEW, Stage.HEAD_SIGN):
-            clock.resume(self.dossier, self.user)
-        version = DraftVersion.add(
-            self.dossier, self.user, self.cleaned_data["file"], self.cleaned_data["note"]
-        )
-        if self.cleaned_data["objection"].strip():
-            self.dossier.record(
-                self.user, Action.OBJECTION, self.cleaned_data["objection"], version=version
-            )
-        self.dossier.record(
-            self.user, Action.RESUBMITTED, self.cleaned_data["note"], version=version
-        )
-        self.dossier.decision = "resubmitted"
-        self.dossier.save(update_fields=["decision"])
+        data = self.cleaned_data
+        actions.resubmit(self.dossier, self.user, data["file"], data["note"], data["objection"])

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
-from review.models import Dossier, ImmutableModel
-
-from .workdays import WorkCalendar
+from core.models import ImmutableModel
+from core.workdays import WorkCalendar
+from review.models import Dossier
 
 
 class ReviewProcess(Process):

@@ -1,8 +1,11 @@
-"""The flow's human step: who may act on it is decided by role and department."""
+"""The flow's nodes: the human step, whose actor is decided by role and department, and the
+end that leaves the dossier at its final stage."""
 
 from django.utils.translation import gettext as _
 from viewflow.workflow import flow
+from viewflow.workflow.activation import Activation
 from viewflow.workflow.models import Task
+from viewflow.workflow.nodes.end import EndActivation
 from viewflow.workflow.status import STATUS
 
 from review.models import Role, Stage
@@ -12,17 +15,22 @@ class StaleTask(Exception):
     """The task moved on between showing the form and submitting it."""
 
 
+def enter_stage(dossier, stage):
+    """The flow alone moves the dossier: each node it enters sets the stage."""
+    dossier.stage = stage
+    dossier.decision = ""
+    dossier.save(update_fields=["stage", "decision", "returned_from"])
+
+
 class Step(flow.View):
-    """A task done by a person in ``role`` through ``form_class``.
+    """A task done by a person in ``role`` through ``form_class`` on the page ``view``.
 
     ``own_department`` limits it to people of the dossier's drafting department;
     drafter steps are assigned to whoever opened the dossier.
     """
 
-    def __init__(self, stage, form_class, role, *, own_department=False):
-        from .views import task  # the one view that executes every step
-
-        super().__init__(task)
+    def __init__(self, view, stage, form_class, role, *, own_department=False):
+        super().__init__(view)
         self.stage = stage
         self.form_class = form_class
         self.role = role
@@ -33,12 +41,10 @@ class Step(flow.View):
 
     def enter_stage(self, activation):
         dossier = activation.process.dossier
-        dossier.stage = self.stage
-        dossier.decision = ""
         if self.role != Role.DRAFTER:
             # The resubmission has been routed back; forget where it came from.
             dossier.returned_from = ""
-        dossier.save(update_fields=["stage", "decision", "returned_from"])
+        enter_stage(dossier, self.stage)
 
     @property
     def stage_label(self):
@@ -74,3 +80,20 @@ class Step(flow.View):
             form.dossier.refresh_from_db()
             form.perform()
             activation.execute()
+
+
+class FinishActivation(EndActivation):
+    @Activation.status.super()
+    def activate(self):
+        enter_stage(self.process.dossier, self.flow_task.stage)
+        super().activate.original()
+
+
+class Finish(flow.End):
+    """The end of the review, leaving the dossier issued or closed."""
+
+    activation_class = FinishActivation
+
+    def __init__(self, stage):
+        super().__init__()
+        self.stage = stage

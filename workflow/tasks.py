@@ -11,12 +11,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.workdays import ClockState, UnknownCalendarYear
 from review.models import Dossier, Role, Stage, User
 
 from . import clock
 from .models import ClockEvent, work_calendar
 from .notifications import notify
-from .workdays import ClockState, UnknownCalendarYear
 
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5}
 

@@ -1,15 +1,24 @@
 from django.urls import path
 
-from . import views
+from .views import desk, dossiers, step
 
 app_name = "workflow"
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
-    path("queue/", views.queue, name="queue"),
-    path("archive/", views.archive, name="archive"),
-    path("<int:task_pk>/", views.task, name="task"),
-    path("submit/<int:dossier_pk>/", views.submit, name="submit"),
-    path("clock/<int:dossier_pk>/", views.clock_action, name="clock"),
-    path("filing/<int:dossier_pk>/", views.record_filing, name="filing"),
-    path("notifications/", views.notifications, name="notifications"),
+    path("", desk.inbox, name="inbox"),
+    path("queue/", desk.queue, name="queue"),
+    path("archive/", desk.archive, name="archive"),
+    path("<int:task_pk>/", step.task, name="task"),
+    path("submit/<int:dossier_pk>/", desk.submit, name="submit"),
+    path("clock/<int:dossier_pk>/", dossiers.clock_action, name="clock"),
+    path("filing/<int:dossier_pk>/", dossiers.record_filing, name="filing"),
+    path("notifications/", desk.notifications, name="notifications"),
 ]
+
+# Mounted at /dossiers/ beside review.urls: the dossier list and page show the process.
+dossier_urlpatterns = (
+    [
+        path("", dossiers.dossier_list, name="list"),
+        path("<int:pk>/", dossiers.dossier_detail, name="detail"),
+    ],
+    "dossiers",
+)

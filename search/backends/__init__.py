@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 
 from search.backends.base import FACETS, SearchBackend, SearchQuery, SearchUnavailable
 from search.highlight import highlight
+from search.models import Document
 
 __all__ = ["SearchQuery", "SearchResult", "SearchUnavailable", "get_backend", "search"]
 
@@ -75,8 +76,6 @@ class SearchResult:
 
 
 def search(query: SearchQuery, backend: SearchBackend | None = None) -> SearchResult:
-    from search.models import Document
-
     found = (backend or get_backend()).search(query)
     documents = Document.objects.filter(pk__in=[f.id for f in found.found]).prefetch_related(
         "versions"

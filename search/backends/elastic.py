@@ -122,7 +122,8 @@ class ElasticBackend(SearchBackend):
             name: {b.key: b.doc_count for b in getattr(response.aggregations, name).buckets}
             for name in FACETS
         }
-        return FoundSet(response.hits.total.value, found, facets)
+        # hits is an AttrList carrying the "total" from the response; the library types it as a list.
+        return FoundSet(response.hits.total.value, found, facets)  # type: ignore[attr-defined]
 
     def _query(self, query: SearchQuery):
         text = [

@@ -118,7 +118,14 @@ class EmbeddedBackend(SearchBackend):
             name: {b["key"]: b["doc_count"] for b in aggs.get(name, {}).get("buckets", [])}
             for name in FACETS
         }
-        return FoundSet(result.count, [Found(id=i) for i in ids], facets)
+        found = []
+        for i in ids:
+            # "id" is an integer fast field that every document has.
+            if not isinstance(i, int):
+                raise TypeError(f"A document without an integer id: {i!r}")
+            found.append(Found(id=i))
+        # count=True above, so count is the total; tantivy's stub leaves the attribute out.
+        return FoundSet(result.count, found, facets)  # type: ignore[attr-defined]
 
     def _query(self, query: SearchQuery):
         Q, Occur = tantivy.Query, tantivy.Occur
@@ -259,9 +266,10 @@ def _phrase(field: str, parts: list[str]):
         return Q.term_query(SCHEMA, field, words[0])
     lone_first = is_cjk(parts[0]) and len(parts[0]) == 1
     lone_last = is_cjk(parts[-1]) and len(parts[-1]) == 1
+    # tantivy types the words as list[str | (position, word)]; list is invariant, so copy.
     if not (lone_first or lone_last):
-        return Q.phrase_query(SCHEMA, field, words)
-    patterns = [re.escape(w) for w in words]
+        return Q.phrase_query(SCHEMA, field, list(words))
+    patterns: list[str | tuple[int, str]] = [re.escape(w) for w in words]
     if lone_first:
         patterns[0] = f".?{patterns[0]}"
     if lone_last:

@@ -9,27 +9,24 @@ once, with the moment it would have had.
 
 import random
 from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
-from unittest import mock
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.workdays import UnknownCalendarYear
 from review.models import Dossier, Material, NumberSequence, Stage
 from search.models import CleanupCampaign, Document, Kind, Status
 from search.register import run_daily
-from workflow import clock, demo
-from workflow.flows import complete_open_task, submit_dossier
-from workflow.management.commands.seed_demo import (
-    COMPLETE,
-    LAWFUL,
-    PASS,
-    REVISE,
-    SIGN,
-)
+from workflow import clock
+from workflow.flows import submit_dossier
 from workflow.models import work_calendar
-from workflow.workdays import UnknownCalendarYear
+
+from . import drafts
+from .clock import moved_clock
+from .payloads import COMPLETE, LAWFUL, PASS, RECHECK, REVISE, SIGN
+from .steps import complete_open_task
 
 # The topics of the demo year: (title, subject, statute, drafting department's user).
 # fmt: off
@@ -114,29 +111,6 @@ MEETING_OUTCOMES = {
     "postponed": {"outcome": "postponed", "notes": "涉及部门职责调整，暂缓审议。"},
     "rejected": {"outcome": "rejected", "notes": "制定时机尚不成熟。"},
 }
-RECHECK = {"decision": "pass", "opinion_adopted": "on", "comment": ""}
-
-
-@contextmanager
-def moved_clock(day, hour=10, minute=0):
-    """Run the enclosed code as if it were ``hour:minute`` local time on ``day``.
-
-    Patching ``timezone.now`` alone would miss ``default=timezone.now`` on the models and
-    viewflow's ``from django.utils.timezone import now``: both hold the original function,
-    which reads the module's ``datetime``. So that is what is replaced. Render no template
-    inside: ``template_localtime`` checks ``isinstance(value, datetime)`` against it.
-    """
-    moment = timezone.make_aware(datetime.combine(day, time(hour, minute)))
-
-    class MovedClock(datetime):
-        @classmethod
-        def now(cls, tz=None):
-            return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
-
-    with mock.patch.object(timezone, "datetime", MovedClock):
-        yield
-
-
 # Older documents in the register, and what the year's cleanup decided about each:
 # (title, a government document?, legal office of the drafting department, published
 # so many years before, (month, day), decision, reason).
@@ -175,7 +149,7 @@ def older_document(title, department, published_on, government=True):
     )
     document.set_lapse_date()
     document.save()
-    text = "\n".join(demo.draft_text(title, title, "有关法律", department.name))
+    text = "\n".join(drafts.draft_text(title, title, "有关法律", department.name))
     document.add_version(text, published_on=published_on, effective_on=effective_on)
     return document
 
@@ -245,14 +219,14 @@ class Walk:
 
     def revise(self, low, high, note):
         """The drafter resubmits the draft with ``note`` written into it."""
-        paragraphs = demo.draft_text(
+        paragraphs = drafts.draft_text(
             self.title, self.subject, self.law, self.department, extra=note
         )
-        files = {"file": demo.upload("修改稿.docx", paragraphs)}
+        files = {"file": drafts.upload("修改稿.docx", paragraphs)}
         return self.step(low, high, self.drafter, {"note": note}, files)
 
     def supplement(self, low, high):
-        upload = demo.material_upload(Material.Kind.CONSULTATION, self.title)
+        upload = drafts.material_upload(Material.Kind.CONSULTATION, self.title)
         data = {"comment": "已补充征求意见情况。"}
         return self.step(low, high, self.drafter, data, {"consultation": upload})
 
@@ -268,7 +242,7 @@ def _journey(walk, turn):
     rng = walk.rng
     urgency = "handed_down" if turn == "plain" and rng.random() < 0.15 else "normal"
     with walk.on_day():
-        walk.dossier = dossier = demo.open_dossier(
+        walk.dossier = dossier = drafts.open_dossier(
             walk.users[walk.drafter],
             walk.title,
             walk.subject,

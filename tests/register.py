@@ -1,4 +1,4 @@
-"""Pytest fixtures of the register, loaded with `pytest_plugins = ["search.testing"]`.
+"""Pytest fixtures of the register (loaded by the root conftest.py).
 
 Tests read the real laws corpus beside the checkout (../shared/corpus/laws) and import a
 deterministic sample of it: every 25th file plus the files that tests name.
@@ -7,12 +7,15 @@ deterministic sample of it: every 25th file plus the files that tests name.
 import os
 import shutil
 import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from search.backends import get_backend
 from search.importing import import_register
+from search.indexing import schedule_indexing
+from search.models import Document, Kind, Status
 
 LAWS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "laws"
 
@@ -105,3 +108,31 @@ def imported(backend, db, corpus_sample, django_capture_on_commit_callbacks):
     report = _import(corpus_sample, django_capture_on_commit_callbacks)
     backend.refresh()
     return report
+
+
+@pytest.fixture
+def register_document(db, django_capture_on_commit_callbacks):
+    """Enter a document in the register and index it as the app does, then return it.
+
+    Sensible defaults, any of them overridden by keyword (the fields of
+    search.models.Document). Indexing is scheduled for after the commit (search.indexing) and
+    the commit's callbacks are run; the configured backend is then refreshed, so the next
+    search sees the document, whichever backend the test uses.
+    """
+
+    def register(**fields):
+        fields = {
+            "title": "衡水市居住证管理办法",
+            "issuer": "衡水市人民政府",
+            "kind": Kind.GOVERNMENT_NORMATIVE,
+            "status": Status.IN_FORCE,
+            "published_on": date(2016, 3, 1),
+            **fields,
+        }
+        with django_capture_on_commit_callbacks(execute=True):
+            document = Document.objects.create(**fields)
+            schedule_indexing([document.pk])
+        get_backend().refresh()
+        return document
+
+    return register

@@ -1,20 +1,11 @@
-"""Importing registers: the laws corpus layout, and .csv / .xlsx tables.
+"""The laws corpus layout: folders of Markdown files per category with SQLite catalogues."""
 
-Both are idempotent: a document is known by its source key (the corpus title, or the
-table's number, else title and issuer), so importing the same thing twice changes nothing
-and importing a corrected file updates what changed. A bad row is reported with its row
-number and skipped; the good rows are kept, each in its own transaction.
-"""
-
-import csv
-import io
 import re
 import sqlite3
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -22,108 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from review.models import Department
 from search.backends.base import NATIONAL_PREFIX
-from search.models import Document, DocumentLink, Kind, Status, StatusChange
+from search.models import Document, DocumentLink, Kind, Status
 from search.numbers import number_key
-from search.tasks import schedule_indexing
 
-Progress = Callable[[Iterable, int], Iterable]
-
-
-def _no_progress(items, total):
-    return items
-
-
-class ImportFailed(Exception):
-    """The input as a whole cannot be read; nothing was imported."""
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    links: int = 0
-    problems: list[str] = field(default_factory=list)
-    changed_ids: set[int] = field(default_factory=set)
-
-    def count(self, outcome: str, document: Document):
-        setattr(self, outcome, getattr(self, outcome) + 1)
-        if outcome != "unchanged":
-            self.changed_ids.add(document.pk)
-
-
-def import_register(path, progress: Progress = _no_progress) -> ImportReport:
-    """Import a laws-corpus folder or a .csv / .xlsx register, then index what changed."""
-    path = Path(path)
-    if path.is_dir():
-        report = CorpusImport(path, progress).run()
-    elif path.suffix.lower() in (".csv", ".xlsx"):
-        report = TableImport(path, progress).run()
-    elif not path.exists():
-        raise ImportFailed(_("找不到 %(p)s。") % {"p": path})
-    else:
-        raise ImportFailed(
-            _("无法导入 %(p)s：请提供法律法规库文件夹，或 .xlsx、.csv 格式的登记表。") % {"p": path}
-        )
-    schedule_indexing(report.changed_ids)
-    return report
-
-
-# --- shared ----------------------------------------------------------------------------
-
-
-def _save(report: ImportReport, source: str, fields: dict, versions: list[dict], note: str):
-    """Create or update the document known by `source`, with exactly these versions."""
-    document = Document.objects.filter(source=source).first()
-    outcome = "created"
-    if document is not None:
-        current = [
-            (v.published_on, v.effective_on, v.superseded_on, v.text, v.source)
-            for v in document.ordered_versions()
-        ]
-        wanted = [
-            (v["published_on"], v["effective_on"], v.get("superseded_on"), v["text"], v["source"])
-            for v in versions
-        ]
-        same = all(getattr(document, name) == value for name, value in fields.items())
-        if same and current == wanted:
-            report.count("unchanged", document)
-            return document
-        outcome = "updated"
-    old_status = document.status if document else ""
-    document = document or Document(source=source)
-    for name, value in fields.items():
-        setattr(document, name, value)
-    document.full_clean(exclude=["dossier"])
-    document.save()
-    document.versions.all().delete()
-    for number, version in enumerate(versions, start=1):
-        document.versions.create(number=number, **version)
-    if document.status != old_status:
-        StatusChange.objects.create(
-            document=document,
-            old_status=old_status,
-            new_status=document.status,
-            changed_on=timezone.localdate(),
-            reason=note,
-        )
-    report.count(outcome, document)
-    return document
-
-
-def _link(report: ImportReport, source: Document, target: Document, kind: str):
-    if DocumentLink.objects.get_or_create(source=source, target=target, kind=kind)[1]:
-        report.links += 1
-
-
-def _message(error: ValidationError) -> str:
-    return "；".join(error.messages)
-
-
-# --- the laws corpus -------------------------------------------------------------------
+from .common import ImportFailed, ImportReport, Progress, error_text, link_documents, save_document
 
 _LEVELS = {
     "宪法": Kind.CONSTITUTION,
@@ -306,9 +200,9 @@ class CorpusImport:
                     documents[key] = self._document(key, group)
             except ValidationError as error:
                 self.report.problems.append(
-                    f"{group[0].path.relative_to(self.root)}：{_message(error)}"
+                    f"{group[0].path.relative_to(self.root)}：{error_text(error)}"
                 )
-        self._link(documents)
+        self.link_documents(documents)
         return self.report
 
     def _collection(self, catalogue: Path):
@@ -401,9 +295,9 @@ class CorpusImport:
                     "source": str(version.path.relative_to(self.root)),
                 }
             )
-        return _save(self.report, source, fields, rows, _("从法律法规库导入"))
+        return save_document(self.report, source, fields, rows, _("从法律法规库导入"))
 
-    def _link(self, documents: dict[str, Document]):
+    def link_documents(self, documents: dict[str, Document]):
         """Amendments (修正案, 关于修改《…》的决定) and repeals (《…》同时废止) between
         documents both in the corpus."""
         by_key = {}
@@ -421,215 +315,4 @@ class CorpusImport:
             for title, kind in targets:
                 target = by_key.get(title) or by_key.get(title.removeprefix(NATIONAL_PREFIX))
                 if target and target.pk != doc.pk:
-                    _link(self.report, doc, target, kind)
-
-
-# --- .csv / .xlsx registers ----------------------------------------------------------------
-
-# Accepted headers per field: the Chinese one first (what the template shows), then aliases.
-COLUMNS = {
-    "title": ("文件名称", "标题", "title"),
-    "number": ("文号", "number"),
-    "issuer": ("制定机关", "发文机关", "issuer"),
-    "kind": ("文件类别", "类别", "kind"),
-    "department": ("起草部门", "实施部门", "department"),
-    "signed_on": ("签署日期", "signed"),
-    "published_on": ("公布日期", "发布日期", "published"),
-    "effective_on": ("施行日期", "生效日期", "effective"),
-    "lapses_on": ("有效期届满日", "有效期至", "lapses"),
-    "ended_on": ("废止或失效日期", "失效日期", "ended"),
-    "status": ("效力状态", "状态", "status"),
-    "text": ("正文", "text"),
-    "amends": ("修改的文件", "amends"),
-    "repeals": ("废止的文件", "repeals"),
-}
-REQUIRED = ("title", "issuer")
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
-_LIST_SEPARATORS = re.compile(r"[、，,；;\n]+")
-
-
-def _choice(enum, value: str, column: str):
-    value = value.strip()
-    for code, label in enum.choices:
-        if value in (code, str(label)):
-            return code
-    raise ValidationError(
-        _("%(c)s“%(v)s”无法识别，可填：%(ok)s")
-        % {"c": column, "v": value, "ok": "、".join(str(label) for _c, label in enum.choices)}
-    )
-
-
-def parse_date(value, column: str) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    if match := re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", text):
-        try:
-            return date(*map(int, match.groups()))
-        except ValueError:
-            pass
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValidationError(
-        _("%(c)s“%(v)s”不是有效日期，请写作 2018-01-18 或 2018年1月18日") % {"c": column, "v": text}
-    )
-
-
-class TableImport:
-    """A register kept as a spreadsheet: one header row, then one document per row.
-    See the README for the columns."""
-
-    def __init__(self, path: Path, progress: Progress):
-        self.path, self.progress = path, progress
-        self.report = ImportReport()
-
-    def _rows(self) -> list[list]:
-        if self.path.suffix.lower() == ".csv":
-            data = self.path.read_bytes()
-            for encoding in ("utf-8-sig", "gb18030"):
-                try:
-                    return list(csv.reader(io.StringIO(data.decode(encoding))))
-                except UnicodeDecodeError:
-                    continue
-            raise ImportFailed(_("CSV 文件的编码无法识别，请另存为 UTF-8 编码。"))
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(self.path, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise ImportFailed(_("无法读取 Excel 文件：%(e)s") % {"e": error}) from error
-        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-
-    def _header(self, row) -> dict[str, int]:
-        names = [unicodedata.normalize("NFKC", str(c or "")).strip() for c in row]
-        columns = {}
-        for i, name in enumerate(names):
-            for key, aliases in COLUMNS.items():
-                if name in aliases or name.lower() in aliases:
-                    columns.setdefault(key, i)
-                    break
-            else:
-                if name:
-                    self.report.problems.append(_("第1行：未知的列“%(c)s”，已忽略") % {"c": name})
-        missing = [COLUMNS[key][0] for key in REQUIRED if key not in columns]
-        if missing:
-            raise ImportFailed(_("第1行（表头）缺少必填列：%(m)s。") % {"m": "、".join(missing)})
-        return columns
-
-    def run(self) -> ImportReport:
-        rows = self._rows()
-        if not rows:
-            raise ImportFailed(_("文件是空的。"))
-        columns = self._header(rows[0])
-        departments = {d.name: d for d in Department.objects.all()}
-        links, seen = [], {}
-        body = list(enumerate(rows[1:], start=2))
-        for line, row in self.progress(body, len(body)):
-            values = {
-                key: (row[i] if i < len(row) and row[i] is not None else "")
-                for key, i in columns.items()
-            }
-            if not any(str(v).strip() for v in values.values()):
-                continue
-            try:
-                with transaction.atomic():
-                    document = self._row(values, departments, seen, line)
-            except ValidationError as error:
-                self.report.problems.append(
-                    _("第%(n)s行：%(e)s") % {"n": line, "e": _message(error)}
-                )
-                continue
-            for key, kind in (
-                ("amends", DocumentLink.Kind.AMENDS),
-                ("repeals", DocumentLink.Kind.REPEALS),
-            ):
-                for number in _LIST_SEPARATORS.split(str(values.get(key, "")).strip()):
-                    if number.strip():
-                        links.append((line, document, number.strip(), kind))
-        for line, document, number, kind in links:
-            target = Document.objects.filter(number_key=number_key(number)).first()
-            if target is None:
-                self.report.problems.append(
-                    _("第%(n)s行：登记表和文件库中都没有文号为“%(x)s”的文件，未建立关联")
-                    % {"n": line, "x": number}
-                )
-                continue
-            _link(self.report, document, target, kind)
-        return self.report
-
-    def _row(self, values, departments, seen, line) -> Document:
-        text = {k: _cell(v) for k, v in values.items()}
-        title, issuer = text.get("title", ""), text.get("issuer", "")
-        if not title:
-            raise ValidationError(_("文件名称不能为空"))
-        if not issuer:
-            raise ValidationError(_("制定机关不能为空"))
-        number = str(values.get("number", "")).strip()
-        key = number_key(number) if number else f"{title}|{issuer}"
-        if key in seen:
-            raise ValidationError(_("与第%(n)s行重复") % {"n": seen[key]})
-        seen[key] = line
-        dates = {
-            name: parse_date(values.get(name), COLUMNS[name][0])
-            for name in ("signed_on", "published_on", "effective_on", "lapses_on", "ended_on")
-        }
-        kind = (
-            _choice(Kind, text["kind"], COLUMNS["kind"][0])
-            if text.get("kind")
-            else Kind.GOVERNMENT_NORMATIVE
-        )
-        department = None
-        if name := text.get("department"):
-            department = departments.get(name)
-            if department is None:
-                raise ValidationError(
-                    _("起草部门“%(d)s”不存在，请先在系统中添加该部门") % {"d": name}
-                )
-        if text.get("status"):
-            status = _choice(Status, text["status"], COLUMNS["status"][0])
-        else:
-            status = _status_from_dates(dates)
-        fields = {
-            "title": title,
-            "number": number,
-            "issuer": issuer,
-            "kind": kind,
-            "department": department,
-            "status": status,
-            **dates,
-        }
-        versions = []
-        if values.get("text"):
-            versions.append(
-                {
-                    "text": str(values["text"]).strip(),
-                    "published_on": dates["published_on"],
-                    "effective_on": dates["effective_on"],
-                    "source": self.path.name,
-                }
-            )
-        return _save(self.report, f"table:{key}", fields, versions, _("从登记表导入"))
-
-
-def _cell(value) -> str:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return unicodedata.normalize("NFKC", str(value)).strip()
-
-
-def _status_from_dates(dates) -> str:
-    today = timezone.localdate()
-    if dates["ended_on"] and dates["ended_on"] <= today:
-        return Status.REPEALED
-    if dates["lapses_on"] and dates["lapses_on"] < today:
-        return Status.LAPSED
-    if dates["effective_on"] and dates["effective_on"] > today:
-        return Status.PENDING
-    return Status.IN_FORCE
+                    link_documents(self.report, doc, target, kind)

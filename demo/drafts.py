@@ -5,6 +5,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
+from review.forms import DossierForm, MaterialForm
 from review.models import Material
 
 ARTICLES = [
@@ -57,8 +58,6 @@ def material_upload(kind, title):
 
 def checked(uploaded):
     """An upload passed through the same checks as on the page."""
-    from review.forms import MaterialForm
-
     form = MaterialForm({"kind": "other"}, {"file": uploaded})
     if not form.is_valid():
         raise ValueError(form.errors.as_text())
@@ -68,8 +67,6 @@ def checked(uploaded):
 def open_dossier(drafter, title, topic, law, *, kind="government", urgency="normal", skip=()):
     """A dossier opened by ``drafter`` with its draft and the Art. 12 materials except
     the kinds in ``skip``, as the dossier page would make it."""
-    from review.forms import DossierForm
-
     department = drafter.department.name.removeprefix("衡水市")
     form = DossierForm(
         {

@@ -1,21 +1,21 @@
-"""The register of normative documents (规范性文件数据库) and its cleanup campaigns (清理).
-
-The register holds every document issued through the review and every older one imported,
-with its dates, status, status history, links and versions. The database is the source of
-truth; the search index is rebuilt from it (search.tasks).
-"""
+"""The register of normative documents (规范性文件数据库): every document issued through the
+review and every older one imported, with its dates, status, status history, links and
+versions. The database is the source of truth; the search index is rebuilt from it
+(search.indexing)."""
 
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from review.models import Department, ImmutableModel, Role
+from core.models import ImmutableModel
+from core.workdays import add_months, validity_last_day
+from review.models import Department
 from search.numbers import number_key
 
 ONE_DAY = timedelta(days=1)
@@ -71,8 +71,6 @@ class DocumentQuerySet(models.QuerySet):
 
     def nearing_lapse(self, today=None):
         """In force and lapsing within the warning period (six months by default)."""
-        from workflow.workdays import add_months
-
         today = today or timezone.localdate()
         horizon = add_months(today, settings.REVIEW_RULES["lapse_warning_months"])
         return self.filter(
@@ -210,8 +208,6 @@ class Document(models.Model):
 
     def set_lapse_date(self):
         """Art. 24: a normative document lapses after 5 years (2 if 暂行/试行)."""
-        from workflow.workdays import validity_last_day
-
         if self.kind in Kind.normative() and self.effective_on:
             self.lapses_on = validity_last_day(self.effective_on, validity_years(self.title))
 
@@ -354,243 +350,3 @@ class DocumentLink(models.Model):
 
     def __str__(self):
         return f"{self.source.title} {self.get_kind_display()} {self.target.title}"
-
-
-# --- Cleanup (清理) --------------------------------------------------------------------
-
-
-class Decision(models.TextChoices):
-    """清理意见."""
-
-    RETAIN = "retain", _("保留")
-    AMEND = "amend", _("修改")
-    REPEAL = "repeal", _("废止")
-    INVALID = "invalid", _("宣布失效")
-
-
-# What publication does to a document's status.
-DECISION_STATUS = {
-    Decision.AMEND: Status.AMENDED,
-    Decision.REPEAL: Status.REPEALED,
-    Decision.INVALID: Status.LAPSED,
-}
-
-
-def can_manage_cleanup(user):
-    """The government legal office runs campaigns and approves proposals."""
-    return user.is_authenticated and (user.is_superuser or user.has_role(Role.HEAD, Role.REVIEWER))
-
-
-class CleanupCampaign(models.Model):
-    """规范性文件清理: a set of documents, each given a decision, published as lists."""
-
-    class State(models.TextChoices):
-        OPEN = "open", _("清理中")
-        PUBLISHED = "published", _("已公布")
-
-    title = models.CharField(_("清理名称"), max_length=200)
-    basis = models.TextField(_("清理依据和范围"), blank=True)
-    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.OPEN)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发起人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("发起时间"), default=timezone.now)
-    published_on = models.DateField(_("结果公布日期"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("公布人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-
-    class Meta:
-        verbose_name = _("清理活动")
-        verbose_name_plural = _("清理活动")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("search:campaign", args=[self.pk])
-
-    @property
-    def is_open(self):
-        return self.state == self.State.OPEN
-
-    def add_documents(self, documents):
-        """Put documents under review, each assigned to its own department."""
-        existing = set(self.items.values_list("document_id", flat=True))
-        CampaignItem.objects.bulk_create(
-            CampaignItem(campaign=self, document=doc, department_id=doc.department_id)
-            for doc in documents
-            if doc.pk not in existing
-        )
-
-    def counts(self):
-        """Approved decisions by kind, as the published lists count them."""
-        counts = dict.fromkeys(Decision.values, 0)
-        for item in self.items.filter(state=CampaignItem.State.APPROVED):
-            counts[item.decision] += 1
-        return counts
-
-    def unfinished(self):
-        return self.items.exclude(state=CampaignItem.State.APPROVED)
-
-    @transaction.atomic
-    def publish(self, user, on=None):
-        """Publish the result: every decision approved, statuses changed with history."""
-        if not self.is_open:
-            raise ValidationError(_("清理结果已经公布。"))
-        if not self.items.exists():
-            raise ValidationError(_("清理活动中没有文件。"))
-        if pending := self.unfinished().count():
-            raise ValidationError(
-                _("还有%(n)s件文件的清理意见未经法制机构审核同意，不能公布。") % {"n": pending}
-            )
-        on = on or timezone.localdate()
-        changed = []
-        for item in self.items.select_related("document"):
-            status = DECISION_STATUS.get(item.decision)
-            if status and item.document.change_status(
-                status,
-                on=on,
-                reason=_("%(c)s：%(d)s。%(r)s")
-                % {"c": self.title, "d": item.get_decision_display(), "r": item.reason},
-                user=user,
-                campaign=self,
-            ):
-                changed.append(item.document_id)
-        self.state = self.State.PUBLISHED
-        self.published_on = on
-        self.published_by = user
-        self.save(update_fields=["state", "published_on", "published_by"])
-        return changed
-
-
-class CampaignItem(models.Model):
-    """One document in a campaign: the department's proposal and the legal office's answer."""
-
-    class State(models.TextChoices):
-        ASSIGNED = "assigned", _("待提出意见")
-        PROPOSED = "proposed", _("待审核")
-        RETURNED = "returned", _("已退回")
-        APPROVED = "approved", _("已同意")
-
-    campaign = models.ForeignKey(CleanupCampaign, on_delete=models.CASCADE, related_name="items")
-    document = models.ForeignKey(
-        Document, verbose_name=_("文件"), on_delete=models.PROTECT, related_name="cleanup_items"
-    )
-    department = models.ForeignKey(
-        Department,
-        verbose_name=_("承办部门"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="cleanup_items",
-    )
-    state = models.CharField(
-        _("办理状态"), max_length=20, choices=State.choices, default=State.ASSIGNED
-    )
-    decision = models.CharField(_("清理意见"), max_length=20, choices=Decision.choices, blank=True)
-    reason = models.TextField(_("理由"), blank=True)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    review_comment = models.TextField(_("审核意见"), blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("清理文件")
-        verbose_name_plural = _("清理文件")
-        ordering = ["campaign", "document__published_on", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["campaign", "document"], name="cleanup_item_unique")
-        ]
-
-    def __str__(self):
-        return str(self.document)
-
-    def can_propose(self, user):
-        """The assigned department's legal office or drafter, until the office agrees."""
-        return (
-            self.campaign.is_open
-            and self.state in (self.State.ASSIGNED, self.State.RETURNED, self.State.PROPOSED)
-            and self.department_id is not None
-            and user.department_id == self.department_id
-            and user.has_role(Role.DEPT_LEGAL, Role.DRAFTER)
-        )
-
-    def can_review(self, user):
-        return (
-            self.campaign.is_open and self.state == self.State.PROPOSED and can_manage_cleanup(user)
-        )
-
-    def propose(self, user, decision, reason):
-        if not self.can_propose(user):
-            raise ValidationError(_("只有承办部门可以对本件提出清理意见。"))
-        if not (reason or "").strip():
-            raise ValidationError(_("请写明清理理由。"))
-        self.decision, self.reason, self.proposed_by = decision, reason.strip(), user
-        self.state = self.State.PROPOSED
-        self.save(update_fields=["decision", "reason", "proposed_by", "state"])
-        self.log(
-            user, CampaignEvent.Action.PROPOSED, f"{self.get_decision_display()}：{self.reason}"
-        )
-
-    def review(self, user, approve, comment=""):
-        if not self.can_review(user):
-            raise ValidationError(_("本件当前不能审核。"))
-        if not approve and not comment.strip():
-            raise ValidationError(_("退回时请写明理由。"))
-        self.state = self.State.APPROVED if approve else self.State.RETURNED
-        self.review_comment, self.reviewed_by = comment.strip(), user
-        self.save(update_fields=["state", "review_comment", "reviewed_by"])
-        action = CampaignEvent.Action.APPROVED if approve else CampaignEvent.Action.RETURNED
-        self.log(user, action, self.review_comment)
-
-    def assign(self, user, department):
-        self.department = department
-        if self.state != self.State.APPROVED:
-            self.state = self.State.ASSIGNED
-        self.save(update_fields=["department", "state"])
-        self.log(user, CampaignEvent.Action.ASSIGNED, str(department))
-
-    def log(self, user, action, comment):
-        CampaignEvent.objects.create(item=self, actor=user, action=action, comment=comment)
-
-
-class CampaignEvent(ImmutableModel):
-    """办理记录 of a cleanup item: who assigned, proposed, returned or approved what."""
-
-    class Action(models.TextChoices):
-        ASSIGNED = "assigned", _("分配承办部门")
-        PROPOSED = "proposed", _("提出清理意见")
-        RETURNED = "returned", _("退回")
-        APPROVED = "approved", _("审核同意")
-
-    item = models.ForeignKey(CampaignItem, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    action = models.CharField(_("事项"), max_length=20, choices=Action.choices)
-    comment = models.TextField(_("内容"), blank=True)
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("清理办理记录")
-        verbose_name_plural = _("清理办理记录")
-        ordering = ["item", "at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_action_display()} {self.comment}"
