@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "workflow.context_processors.unread_notifications",
+                "workflow.context_processors.calendar_banner",
             ],
         },
     },
@@ -164,6 +165,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.calendar_warning",
         "schedule": crontab(hour=7, minute=50),
     },
+    "objection-windows": {
+        "task": "workflow.tasks.objection_windows",
+        "schedule": crontab(hour=7, minute=35),
+    },
+    "lapse-notices": {
+        "task": "workflow.tasks.lapse_notices",
+        "schedule": crontab(hour=7, minute=45),
+    },
 }
 
 # Search: the embedded index unless an Elasticsearch server is named.
@@ -181,6 +190,8 @@ GOVERNMENT_NAME = env("GOVERNMENT_NAME", default="衡水市人民政府")
 LEGAL_OFFICE_NAME = env("LEGAL_OFFICE_NAME", default="衡水市人民政府法制办公室")
 GOVERNMENT_NUMBER_PREFIX = env("GOVERNMENT_NUMBER_PREFIX", default="衡政规")
 OPINION_NUMBER_PREFIX = env("OPINION_NUMBER_PREFIX", default="衡法审")
+# Who signs the legal office's written opinions: its head, or also a deputy it delegates to.
+OPINION_SIGNER_ROLES = env.list("OPINION_SIGNER_ROLES", default=["head"])
 LEGAL_OFFICE_LETTER_PREFIX = env("LEGAL_OFFICE_LETTER_PREFIX", default="衡法函")
 
 # The numbers of the province's rules (BRIEF.md); other provinces set their own.
@@ -195,6 +206,12 @@ REVIEW_RULES = {
     "provisional_validity_years": env.int("PROVISIONAL_VALIDITY_YEARS", default=2),
     "lapse_warning_months": env.int("LAPSE_WARNING_MONTHS", default=6),
     "reminder_working_days": env.int("REMINDER_WORKING_DAYS", default=3),
+    # An emergency is reviewed "at once": at least this many working days, as the legal
+    # office sets when it confirms the category.
+    "emergency_min_working_days": env.int("EMERGENCY_MIN_WORKING_DAYS", default=1),
+    "emergency_max_working_days": env.int("EMERGENCY_MAX_WORKING_DAYS", default=5),
+    # From this month on, the legal office is warned while next year's holidays are missing.
+    "calendar_warning_month": env.int("CALENDAR_WARNING_MONTH", default=11),
 }
 
 # The demo users' password (seed_demo); printed when it falls back to the default.

@@ -188,9 +188,9 @@ class ClockStatus:
     """Where the review stands on a given day.
 
     `working_days_used + working_days_left == working_days_allowed` always holds. Left counts
-    working days, so on a weekend just after the due date it is 0 while the state is already
-    OVERDUE. `due_date` and `deemed_passed_on` are None while the clock is paused, as they depend
-    on the day it resumes.
+    working days up to the due date and is 0 from then on, while the state is OVERDUE.
+    `due_date` and `deemed_passed_on` are None while the clock is paused, as they depend on
+    the day it resumes.
     """
 
     state: ClockState
@@ -308,7 +308,9 @@ class ReviewClock:
                 extended=self._extended,
             )
         due = self.calendar.add_working_days(self._anchor, self._remaining)
-        left = self._remaining - self.calendar.working_days_between(self._anchor, today)
+        # Counted no further than the due date: once it has passed nothing is left, and a
+        # day in a year nobody has entered yet must not stop a known deadline from running out.
+        left = self._remaining - self.calendar.working_days_between(self._anchor, min(today, due))
         if today < due:
             state = ClockState.RUNNING
         elif today == due:

@@ -7,6 +7,7 @@ from docx import Document
 
 from review.forms import DossierForm, MaterialForm
 from review.models import Material
+from workflow.actions import findings_to_answer
 
 ARTICLES = [
     "为了规范本市{topic}，维护当事人合法权益，根据《{law}》等法律、法规，结合本市实际，制定本办法。",
@@ -73,6 +74,7 @@ def open_dossier(drafter, title, topic, law, *, kind="government", urgency="norm
             "title": title,
             "kind": kind,
             "urgency": urgency,
+            "urgency_reason": "" if urgency == "normal" else "市政府交办，需尽快出台。",
             "legal_basis": f"《中华人民共和国{law}》",
         },
         {"draft": upload(f"{title}.docx", draft_text(title, topic, law, department))},
@@ -84,3 +86,8 @@ def open_dossier(drafter, title, topic, law, *, kind="government", urgency="norm
         if material not in skip:
             Material.add(dossier, drafter, material, checked(material_upload(material, title)))
     return dossier
+
+
+def adopt_all(dossier):
+    """The revision page's answers adopting every finding that sent the draft back."""
+    return {f"answer_{f.pk}": "adopted" for f in findings_to_answer(dossier)}

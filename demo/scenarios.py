@@ -1,10 +1,14 @@
 """Dossiers standing at each stage of the four reviews, made through the real flow."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 
+from workflow import actions
 from workflow.flows import submit_dossier
 
-from .drafts import open_dossier
+from .clock import moved_clock
+from .drafts import material_upload, open_dossier
 from .payloads import (
     ADOPTED,
     COMPLETE,
@@ -18,6 +22,7 @@ from .payloads import (
     SUPPLEMENT,
 )
 from .steps import complete_open_task
+from .year import older_document
 
 SCENARIOS = [
     # title, topic, law, steps (role, data, needs files)
@@ -81,6 +86,7 @@ SCENARIOS = [
             ("dept_legal", PASS),
             ("reviewer", COMPLETE),
             ("reviewer", REVISE),
+            ("head", SIGN),
         ],
     ),
     (
@@ -118,3 +124,104 @@ def walk(users, title, topic, law, steps):
         if username == "clerk" and "published_in" in data:
             data["published_on"] = timezone.localdate().isoformat()
         complete_open_task(dossier, users[username], data)
+
+
+# Dossiers that show what the law attaches to the dates (BRIEF, "Legal consequences"): each
+# a function of the demo users, taken through the real flow; its title makes it idempotent.
+def deemed_passed_at_the_meeting(users):
+    """Received five weeks ago, no opinion in time: deemed passed, now at the meeting."""
+    title = "衡水市城市地下综合管廊管理办法（草案）"
+    start = timezone.localdate() - timedelta(days=35)
+    with moved_clock(start):
+        dossier = open_dossier(users["drafter"], title, "地下综合管廊", "城乡规划法")
+        submit_dossier(dossier, users["drafter"])
+        complete_open_task(dossier, users["dept_legal"], PASS)
+        complete_open_task(dossier, users["reviewer"], COMPLETE)
+    actions.pass_by_deadline(dossier)
+
+
+def objection_in_negotiation(users):
+    """不予制定, and the department objects within the window: the 协商 is open."""
+    title = "衡水市共享单车停放管理办法（草案）"
+    dossier = open_dossier(users["drafter"], title, "共享单车停放", "道路交通安全法")
+    submit_dossier(dossier, users["drafter"])
+    for username, data in [
+        ("dept_legal", PASS),
+        ("reviewer", COMPLETE),
+        ("reviewer", {**LAWFUL, "conclusion": "do_not_make", "text": "设定的罚款无上位法依据。"}),
+        ("head", SIGN),
+        ("drafter", {"decision": "object", "text": "道路交通安全法已授权，请重新审查。"}),
+    ]:
+        complete_open_task(dossier, users[username], data)
+
+
+def department_document_decided_by_its_office_meeting(users):
+    """The department's own document: its office meeting decides (Art. 20)."""
+    title = "衡水市住房和城乡建设局行政执法公示办法（草案）"
+    dossier = open_dossier(users["drafter"], title, "行政执法公示", "行政处罚法", kind="department")
+    submit_dossier(dossier, users["drafter"])
+    meeting = {
+        "body": "office_meeting",
+        "meeting": "市住房和城乡建设局第8次局务会议",
+        "held_on": timezone.localdate().isoformat(),
+        "outcome": "adopted",
+    }
+    for username, data in [
+        ("dept_legal", PASS),
+        ("reviewer", COMPLETE),
+        ("reviewer", LAWFUL),
+        ("head", SIGN),
+        ("dept_legal", meeting),
+    ]:
+        complete_open_task(dossier, users[username], data)
+
+
+def amending_document_issued(users):
+    """Issued through the review, it amends a document in the register: now 已修改."""
+    title = "衡水市城市节约用水管理办法（修订草案）"
+    published = timezone.localdate() - timedelta(days=3 * 365)
+    old = older_document("衡水市城市节约用水管理办法", users["drafter"].department, published)
+    walk(
+        users,
+        title,
+        "城市节约用水",
+        "水法",
+        [
+            "submit",
+            ("dept_legal", PASS),
+            ("reviewer", COMPLETE),
+            ("reviewer", LAWFUL),
+            ("head", SIGN),
+            ("secretary", ADOPTED),
+            ("clerk", RECHECK),
+            ("clerk", {**REGISTER, "amends": old.number}),
+        ],
+    )
+
+
+def partial_supplement_outstanding(users):
+    """Two materials asked for, one sent: the other is still outstanding."""
+    title = "衡水市房屋安全鉴定管理办法（草案）"
+    dossier = open_dossier(
+        users["drafter"],
+        title,
+        "房屋安全鉴定",
+        "建筑法",
+        skip={"consultation", "risk_assessment"},
+    )
+    submit_dossier(dossier, users["drafter"])
+    complete_open_task(dossier, users["dept_legal"], PASS)
+    asked = {"decision": "supplement", "missing": ["consultation", "risk_assessment"]}
+    complete_open_task(dossier, users["reviewer"], asked)
+    upload = material_upload("consultation", title)
+    complete_open_task(dossier, users["drafter"], {"comment": "先报送征求意见情况。"},
+                       {"consultation": upload})  # fmt: skip
+
+
+CONSEQUENCES = {
+    "衡水市城市地下综合管廊管理办法（草案）": deemed_passed_at_the_meeting,
+    "衡水市共享单车停放管理办法（草案）": objection_in_negotiation,
+    "衡水市住房和城乡建设局行政执法公示办法（草案）": department_document_decided_by_its_office_meeting,
+    "衡水市城市节约用水管理办法（修订草案）": amending_document_issued,
+    "衡水市房屋安全鉴定管理办法（草案）": partial_supplement_outstanding,
+}

@@ -19,7 +19,7 @@ from core.workdays import UnknownCalendarYear
 from review.models import Dossier, Material, NumberSequence, Stage
 from search.models import CleanupCampaign, Document, Kind, Status
 from search.register import run_daily
-from workflow import clock
+from workflow import actions, clock
 from workflow.flows import submit_dossier
 from workflow.models import work_calendar
 
@@ -106,6 +106,13 @@ CLOSING = {
         "text": "上位法正在修订，建议待其公布后再行制定。",
     },
 }
+OBJECT = {"decision": "object", "text": "该事项已列入年度制定计划，上位法已有授权，请重新考虑。"}
+AGREED = {"outcome": "opinion_stands", "record": "经协商，起草部门同意审查意见，不再制定。"}
+NOT_AGREED = {
+    "outcome": "no_agreement",
+    "record": "双方就上位法授权范围未能达成一致，报请市政府裁决。",
+}
+RULED = {"ruling": "opinion_upheld", "text": "经市政府研究，维持法制机构的审查意见。"}
 MEETING_OUTCOMES = {
     "amend": {"outcome": "amend", "notes": "第五条增加信息公开要求。"},
     "postponed": {"outcome": "postponed", "notes": "涉及部门职责调整，暂缓审议。"},
@@ -217,13 +224,17 @@ class Walk:
             complete_open_task(self.dossier, self.users[username], dict(data), files)
         return True
 
-    def revise(self, low, high, note):
-        """The drafter resubmits the draft with ``note`` written into it."""
+    def revise(self, low, high, note, answered=False):
+        """The drafter resubmits the draft with ``note`` written into it, adopting every
+        finding of the opinion when it answers one."""
         paragraphs = drafts.draft_text(
             self.title, self.subject, self.law, self.department, extra=note
         )
         files = {"file": drafts.upload("修改稿.docx", paragraphs)}
-        return self.step(low, high, self.drafter, {"note": note}, files)
+        data = {"note": note}
+        if answered:
+            data.update(drafts.adopt_all(self.dossier))
+        return self.step(low, high, self.drafter, data, files)
 
     def supplement(self, low, high):
         upload = drafts.material_upload(Material.Kind.CONSULTATION, self.title)
@@ -272,7 +283,8 @@ def _journey(walk, turn):
     if turn in ("revise", "remove"):
         if not (
             walk.step(3, 6, "reviewer", REVISE if turn == "revise" else REMOVE)
-            and walk.revise(3, 8, "按审查意见修改第六条。")
+            and walk.step(1, 2, "head", SIGN)
+            and walk.revise(3, 8, "按审查意见修改第六条。", answered=True)
         ):
             return
         review_days = (2, 6)
@@ -288,19 +300,32 @@ def _journey(walk, turn):
             return
         walk.day = status.deemed_passed_on
         with walk.on_day():
-            clock.record_deemed_passed(dossier, walk.day)
-    if not walk.step(*review_days, "reviewer", CLOSING.get(turn, LAWFUL)):
+            actions.pass_by_deadline(dossier, walk.day)
+    elif not walk.step(*review_days, "reviewer", CLOSING.get(turn, LAWFUL)) or not walk.step(
+        1, 2, "head", SIGN
+    ):
         return
-    if not walk.step(1, 2, "head", SIGN) or dossier.stage == Stage.CLOSED:
+    if dossier.stage == Stage.OBJECTION:
+        # 不予制定 or 暂缓制定 (Art. 18): one department objects and the two sides agree; the
+        # other objects, they do not agree, and the government decides.
+        objected = walk.step(1, 4, walk.drafter, OBJECT)
+        if objected and turn == "do_not_make":
+            walk.step(2, 5, "reviewer", AGREED)
+        elif objected and walk.step(2, 5, "reviewer", NOT_AGREED):
+            walk.step(3, 8, "secretary", RULED)
         return
     if not walk.later(4, 12):
         return
+    government = dossier.kind == dossier.Kind.GOVERNMENT
+    held = walk.day.timetuple().tm_yday // 14 + 1
     meeting = {
-        "meeting": f"市政府第{walk.day.timetuple().tm_yday // 14 + 1}次常务会议",
+        "body": "executive_meeting" if government else "office_meeting",
+        "meeting": f"市政府第{held}次常务会议" if government else f"局第{held}次办公会议",
         "held_on": walk.day.isoformat(),
         **MEETING_OUTCOMES.get(turn, {"outcome": "adopted", "notes": ""}),
     }
-    if not walk.step(0, 0, "secretary", meeting) or dossier.stage == Stage.CLOSED:
+    decider = "secretary" if government else walk.dept_legal
+    if not walk.step(0, 0, decider, meeting) or dossier.stage == Stage.CLOSED:
         return
     recheck = RECHECK
     if turn == "amend":

@@ -233,12 +233,27 @@ def reviewed_on(scope):
     return _first_days(firsts, scope.year)
 
 
+def review_endings(scope):
+    """({dossier: day}, {dossier: day}): reviews of the year that ended with a written
+    opinion in time or late, and those that ended by running out (deemed passed, Art. 16)."""
+    ended = reviewed_on(scope)
+    deemed_days = dict(
+        ClockEvent.objects.filter(dossier__in=ended, kind=ClockEvent.Kind.DEEMED_PASSED)
+        .order_by()
+        .values_list("dossier", "on")
+    )
+    answered = {pk: day for pk, day in ended.items() if deemed_days.get(pk) != day}
+    deemed = {pk: day for pk, day in ended.items() if deemed_days.get(pk) == day}
+    return answered, deemed
+
+
 def throughput(scope):
-    """Received (first passed on by stage 1), reviewed (see ``reviewed_on``) and issued
-    (publication date) in the year."""
+    """Received (first passed on by stage 1), reviewed (see ``reviewed_on``; answered with
+    an opinion apart from deemed passed) and issued (publication date) in the year."""
     issued = dict(
         scope.dossiers().filter(issued_on__year=scope.year).values_list("pk", "issued_on")
     )
+    answered, deemed = review_endings(scope)
     return {
         "received": Figure(
             "throughput",
@@ -254,6 +269,22 @@ def throughput(scope):
             _("完成合法性审查"),
             _("审结日期"),
             _dossier_rows(reviewed_on(scope)),
+            scope,
+        ),
+        "answered": Figure(
+            "throughput",
+            "answered",
+            _("其中出具书面审查意见"),
+            _("审结日期"),
+            _dossier_rows(answered),
+            scope,
+        ),
+        "deemed": Figure(
+            "throughput",
+            "deemed",
+            _("其中期限届满视为审查通过"),
+            _("视为通过日期"),
+            _dossier_rows(deemed),
             scope,
         ),
         "issued": Figure(
@@ -309,8 +340,14 @@ def returns(scope):
         .select_related("dossier__department")
         .order_by("at", "pk")
     )
+    # The head signs the legality opinion that sends a draft back: it is the legality
+    # review's return.
     triples = [
-        (e.action, e.stage, _about(e, e.dossier, timezone.localdate(e.at), e.comment))
+        (
+            e.action,
+            Stage.LEGAL_REVIEW if e.stage == Stage.HEAD_SIGN else e.stage,
+            _about(e, e.dossier, timezone.localdate(e.at), e.comment),
+        )
         for e in entries
     ]
 
@@ -452,8 +489,12 @@ def filing(scope):
         .select_related("department")
         .order_by("issued_on", "pk")
     )
+    calendar = work_calendar()
     for dossier in issued:
-        due = filing_due(dossier)
+        try:
+            due = filing_due(dossier, calendar)
+        except UnknownCalendarYear:
+            due = None
         detail = _("%(number)s，备案期限%(due)s，报送%(filed)s") % {
             "number": dossier.number,
             "due": _cn(due),

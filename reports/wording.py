@@ -57,7 +57,8 @@ def general(scope, groups):
     return [
         _(
             "%(year)s年，%(office)s共收到报送审查的%(documents)s%(received)s件，"
-            "全年共审查规范性文件%(reviewed)s件，出具书面审查意见%(opinions)s件%(kinds)s。"
+            "全年共审查规范性文件%(reviewed)s件（其中出具书面审查意见后审结%(answered)s件，"
+            "审查期限届满视为审查通过%(deemed)s件），出具书面审查意见%(opinions)s件%(kinds)s。"
             "统一登记、编号、公布规范性文件%(issued)s件。"
         )
         % {
@@ -66,6 +67,8 @@ def general(scope, groups):
             "documents": documents(scope),
             "received": throughput["received"].count,
             "reviewed": throughput["reviewed"].count,
+            "answered": throughput["answered"].count,
+            "deemed": throughput["deemed"].count,
             "opinions": opinions["all"].count,
             "kinds": _of_which(_counts(opinions)),
             "issued": throughput["issued"].count,

@@ -68,17 +68,32 @@ class CheckedFileField(forms.FileField):
 
 class DossierForm(forms.ModelForm):
     draft = CheckedFileField(label=_("草案文本"))
+    # A request: the legal office decides the category when it accepts the materials.
+    urgency = forms.ChoiceField(
+        label=_("申请的审查类别"),
+        choices=Dossier.Urgency.choices,
+        initial=Dossier.Urgency.NORMAL,
+        help_text=_("政府交办或紧急审查由政府法制机构在受理时决定。"),
+    )
 
     class Meta:
         model = Dossier
-        fields = ["title", "kind", "urgency", "legal_basis"]
+        fields = ["title", "kind", "legal_basis", "urgency_reason"]
         widgets = {"legal_basis": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self):
+        data = super().clean()
+        special = data.get("urgency") not in (None, Dossier.Urgency.NORMAL)
+        if special and not data.get("urgency_reason", "").strip():
+            self.add_error("urgency_reason", _("申请政府交办或紧急审查时，请写明理由。"))
+        return data
 
     @transaction.atomic
     def open_for(self, drafter):
         """The dossier, opened by ``drafter`` for their department, with the draft as its
         first version."""
         dossier = self.save(commit=False)
+        dossier.urgency_requested = self.cleaned_data["urgency"]
         dossier.department = drafter.department
         dossier.created_by = drafter
         dossier.save()

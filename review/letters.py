@@ -97,6 +97,8 @@ class Letter:
     closing: list[str] = field(default_factory=list)
     contact: str | None = None
     signed_by: str | None = None
+    # Written after the review period ran out (Art. 16): sent, but only as advice.
+    late: bool = False
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -105,10 +107,8 @@ class Letter:
             raise ValueError(f"审查结论应为{'、'.join(CONCLUSIONS)}之一：{self.conclusion}")
         if self.kind == "supplement_request" and not self.missing_materials:
             raise ValueError("补正材料通知须列明需补正的材料")
-        if self.kind == "extension_notice" and not (
-            self.reason and self.extension_days and self.new_deadline
-        ):
-            raise ValueError("延长审查期限通知须写明延期理由、延长天数和届满日期")
+        if self.kind == "extension_notice" and not (self.reason and self.extension_days):
+            raise ValueError("延长审查期限通知须写明延期理由和延长天数")
 
 
 def render_letter(letter: Letter) -> bytes:
@@ -187,13 +187,17 @@ def _compose(letter: Letter) -> list[tuple[str | None, list[tuple[str, dict]]]]:
         items += [(None, runs) for runs in paragraphs]
 
     tail = []
-    if letter.kind == "review_opinion" and letter.conclusion not in (None, "内容合法"):
-        if letter.conclusion in ("取消相关内容", "修改完善"):
-            tail.append(f"请{you}按照本意见对送审稿进行修改完善。")
-        if letter.objection_days:
-            tail.append(
-                f"对本意见有异议的，请自收到本意见之日起{letter.objection_days}个工作日内书面提出。"
-            )
+    if letter.kind == "review_opinion" and letter.late:
+        tail.append(
+            f"本意见系审查期限届满后出具。依规定，该送审稿已视为通过合法性审查，本意见仅供{you}参考。"
+        )
+    elif letter.kind == "review_opinion" and letter.conclusion in ("取消相关内容", "修改完善"):
+        tail.append(f"请{you}按照本意见对送审稿进行修改完善。")
+    # Art. 18: an objection may be raised whatever the conclusion.
+    if letter.kind == "review_opinion" and letter.objection_days and not letter.late:
+        tail.append(
+            f"对本意见有异议的，请自收到本意见之日起{letter.objection_days}个工作日内书面提出。"
+        )
     tail += letter.closing
     tail += [_CLOSING_FORMULA[letter.kind]] if letter.kind in _CLOSING_FORMULA else []
     return items + [(None, [(t, {})]) for t in tail]
@@ -232,10 +236,11 @@ def _extension_sentence(letter: Letter, we: str) -> str:
     reason = letter.reason.rstrip("。，,")
     if not reason.startswith("因"):
         reason = f"因{reason}"
-    return (
-        f"{reason}，经{we}负责人批准，审查期限延长{letter.extension_days}个工作日，"
-        f"至{format_cn_date(letter.new_deadline)}届满。"
-    )
+    extended = f"{reason}，经{we}负责人批准，审查期限延长{letter.extension_days}个工作日"
+    if letter.new_deadline is None:
+        # The new end lies in a year whose holidays are not yet published.
+        return f"{extended}，届满日期待下一年度节假日安排公布后确定并另行告知。"
+    return f"{extended}，至{format_cn_date(letter.new_deadline)}届满。"
 
 
 def _finding_runs(index: int, finding: Finding) -> list[tuple[str, dict]]:

@@ -31,11 +31,13 @@ class Role(models.TextChoices):
     DEPT_LEGAL = "dept_legal", _("部门法制机构")
     REVIEWER = "reviewer", _("政府法制机构审查人员")
     HEAD = "head", _("法制机构负责人")
+    # May sign opinions only where OPINION_SIGNER_ROLES delegates it.
+    DEPUTY_HEAD = "deputy_head", _("法制机构副职负责人")
     SECRETARY = "secretary", _("政府办公室会议秘书")
     CLERK = "clerk", _("登记编号人员")
 
 
-LEGAL_OFFICE_ROLES = {Role.REVIEWER, Role.HEAD, Role.SECRETARY, Role.CLERK}
+LEGAL_OFFICE_ROLES = {Role.REVIEWER, Role.HEAD, Role.DEPUTY_HEAD, Role.SECRETARY, Role.CLERK}
 
 
 class Department(models.Model):
@@ -120,7 +122,10 @@ class Stage(models.TextChoices):
     SUPPLEMENT = "supplement", _("待补正材料")
     LEGAL_REVIEW = "legal_review", _("合法性审查")
     HEAD_SIGN = "head_sign", _("负责人签发审查意见")
-    MEETING = "meeting", _("常务会议集体审议")
+    MEETING = "meeting", _("集体审议")
+    OBJECTION = "objection", _("异议期")
+    NEGOTIATION = "negotiation", _("异议协商")
+    RULING = "ruling", _("报请政府裁决")
     RECHECK = "recheck", _("发文前复核")
     REGISTRATION = "registration", _("统一登记、编号、公布")
     REVISION = "revision", _("退回起草部门修改")
@@ -136,6 +141,15 @@ class Decision(models.TextChoices):
     SUPPLEMENT = "supplement", _("要求补正材料")
     REFUSED = "refused", _("负责人退回审查人员")
     CLOSE = "close", _("办结，不再制定")
+    DEEMED_PASSED = "deemed_passed", _("期限届满，视为审查通过")
+    OBJECTED = "objected", _("起草部门提出书面异议")
+    REVIEW_AGAIN = "review_again", _("重新审查")
+    REFERRED = "referred", _("协商不成，报请政府裁决")
+
+
+class FilingReply(models.TextChoices):
+    NO_OBJECTION = "no_objection", _("无异议")
+    CORRECTION = "correction", _("要求纠正")
 
 
 class Dossier(models.Model):
@@ -146,6 +160,8 @@ class Dossier(models.Model):
         DEPARTMENT = "department", _("部门规范性文件")
 
     class Urgency(models.TextChoices):
+        """The category of review (Art. 16), which sets its time limit."""
+
         NORMAL = "normal", _("一般")
         HANDED_DOWN = "handed_down", _("政府交办")
         EMERGENCY = "emergency", _("紧急")
@@ -155,8 +171,17 @@ class Dossier(models.Model):
         Department, verbose_name=_("起草部门"), on_delete=models.PROTECT, related_name="dossiers"
     )
     kind = models.CharField(_("文件类别"), max_length=20, choices=Kind.choices)
+    # The drafter asks; the legal office decides at the completeness check (Art. 16).
+    urgency_requested = models.CharField(
+        _("申请的审查类别"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    urgency_reason = models.CharField(_("申请理由"), max_length=300, blank=True)
     urgency = models.CharField(
-        _("紧急程度"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL
+        _("审查类别"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    # The time an emergency review needs, set by the legal office when it confirms one.
+    emergency_working_days = models.PositiveSmallIntegerField(
+        _("紧急审查所需工作日"), null=True, blank=True
     )
     legal_basis = models.TextField(_("制定依据"), help_text=_("所依据的法律、法规、规章，每行一件"))
     created_by = models.ForeignKey(
@@ -194,6 +219,12 @@ class Dossier(models.Model):
     number = models.CharField(_("文号"), max_length=50, blank=True)
     issued_on = models.DateField(_("公布日期"), null=True, blank=True)
     filed_on = models.DateField(_("报送备案日期"), null=True, blank=True)
+    # The higher government's reply to the filing (Art. 11, 19).
+    filing_reply = models.CharField(
+        _("备案审查结果"), max_length=20, choices=FilingReply.choices, blank=True
+    )
+    filing_reply_on = models.DateField(_("备案审查答复日期"), null=True, blank=True)
+    filing_reply_text = models.TextField(_("备案审查答复内容"), blank=True)
 
     objects = DossierQuerySet.as_manager()
 
@@ -274,15 +305,27 @@ class Dossier(models.Model):
 
     @property
     def number_prefix(self):
+        """The issuer's 代字 (Art. 23: each issuing body has its own); "" if none is set."""
         if self.kind == self.Kind.GOVERNMENT:
             return settings.GOVERNMENT_NUMBER_PREFIX
-        return self.department.number_prefix or settings.GOVERNMENT_NUMBER_PREFIX
+        return self.department.number_prefix
 
     def record_filing(self, user, filed_on):
         """The clerk records the filing with the higher government (报送备案, Art. 11)."""
         self.filed_on = filed_on
         self.save(update_fields=["filed_on"])
         self.record(user, HistoryEntry.Action.FILED, date_format(filed_on, "DATE_FORMAT"))
+
+    def record_filing_reply(self, user, reply, replied_on, text=""):
+        """The higher government's filing review reply (Art. 11, 19), kept with the dossier."""
+        self.filing_reply, self.filing_reply_on = reply, replied_on
+        self.filing_reply_text = text.strip()
+        self.save(update_fields=["filing_reply", "filing_reply_on", "filing_reply_text"])
+        label = FilingReply(reply).label
+        day = date_format(replied_on, "DATE_FORMAT")
+        self.record(
+            user, HistoryEntry.Action.FILING_REPLY, f"{label}（{day}）{self.filing_reply_text}"
+        )
 
     def send_back(self, actor, reason):
         """Any stage may return the draft to the drafter; it comes back to the same stage."""
@@ -518,6 +561,9 @@ class Opinion(models.Model):
         related_name="+",
     )
     signed_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
+    # Written after the review period ran out: the draft was deemed passed (Art. 16), so
+    # the opinion is kept and sent, but only as advice.
+    late = models.BooleanField(_("逾期出具，仅供参考"), default=False)
 
     objects = SignedGuardQuerySet.as_manager()
 
@@ -600,6 +646,96 @@ class Finding(models.Model):
         return super().delete(*args, **kwargs)
 
 
+class FindingAnswer(ImmutableModel):
+    """The drafting department's answer to one finding, given with its revised draft."""
+
+    class Answer(models.TextChoices):
+        ADOPTED = "adopted", _("采纳")
+        PARTLY = "partly", _("部分采纳")
+        NOT_ADOPTED = "not_adopted", _("不采纳")
+
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="answers")
+    version = models.ForeignKey(
+        DraftVersion, verbose_name=_("修改稿"), on_delete=models.PROTECT, related_name="+"
+    )
+    answer = models.CharField(_("采纳情况"), max_length=20, choices=Answer.choices)
+    reason = models.TextField(_("理由"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("审查意见采纳情况")
+        verbose_name_plural = _("审查意见采纳情况")
+        ordering = ["finding", "answered_at"]
+
+    def __str__(self):
+        return f"{self.finding}：{self.get_answer_display()}"
+
+    @property
+    def adopted_in_full(self):
+        return self.answer == self.Answer.ADOPTED
+
+
+class Objection(models.Model):
+    """A written objection to a signed opinion (Art. 18): raised by the drafting department
+    within the window, negotiated (协商) with the legal office, and if no agreement is
+    reached referred to the government, which decides (裁决)."""
+
+    class Outcome(models.TextChoices):
+        OPINION_STANDS = "opinion_stands", _("协商一致，维持审查意见")
+        OPINION_CHANGED = "opinion_changed", _("协商一致，重新审查")
+        NO_AGREEMENT = "no_agreement", _("协商不成，报请政府裁决")
+
+    class Ruling(models.TextChoices):
+        OPINION_UPHELD = "opinion_upheld", _("维持审查意见")
+        OBJECTION_UPHELD = "objection_upheld", _("支持异议，重新审查")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="objections")
+    opinion = models.ForeignKey(
+        Opinion, verbose_name=_("异议针对的审查意见"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("异议内容"))
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_on = models.DateField(_("提出日期"))
+    outcome = models.CharField(_("协商结果"), max_length=20, choices=Outcome.choices, blank=True)
+    negotiation = models.TextField(_("协商记录"), blank=True)
+    negotiated_on = models.DateField(_("协商日期"), null=True, blank=True)
+    ruling = models.CharField(_("政府裁决"), max_length=20, choices=Ruling.choices, blank=True)
+    ruling_text = models.TextField(_("裁决内容"), blank=True)
+    ruled_on = models.DateField(_("裁决日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("书面异议")
+        verbose_name_plural = _("书面异议")
+        ordering = ["dossier", "raised_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["opinion"], name="one_objection_per_opinion")
+        ]
+
+    def __str__(self):
+        return f"{self.opinion.number}：{self.text[:30]}"
+
+    @property
+    def settled(self):
+        """Nothing is left to decide: agreed, or ruled by the government."""
+        return bool(self.ruling) or self.outcome in (
+            self.Outcome.OPINION_STANDS,
+            self.Outcome.OPINION_CHANGED,
+        )
+
+    @property
+    def state_label(self):
+        if self.ruling:
+            return self.get_ruling_display()
+        if self.outcome:
+            return self.get_outcome_display()
+        return _("协商中")
+
+
 class HistoryEntry(ImmutableModel):
     """The dossier's timeline: who did what, when, on which version and opinion."""
 
@@ -627,6 +763,13 @@ class HistoryEntry(ImmutableModel):
         DEADLINE_EXTENDED = "deadline_extended", _("延长审查期限")
         DEEMED_PASSED = "deemed_passed", _("逾期视为审查通过")
         FILED = "filed", _("报送备案")
+        FILING_REPLY = "filing_reply", _("收到备案审查答复")
+        FINDINGS_ANSWERED = "findings_answered", _("答复审查意见采纳情况")
+        OBJECTION_ACCEPTED = "objection_accepted", _("接受审查结论，不提出异议")
+        OBJECTION_WINDOW_PASSED = "objection_window_passed", _("异议期限届满未提出异议")
+        NEGOTIATED = "negotiated", _("就异议进行协商")
+        RULED = "ruled", _("政府作出裁决")
+        LATE_OPINION = "late_opinion", _("逾期出具审查意见（仅供参考）")
 
     # Steps inside the legal office, not shown to the drafting department.
     INTERNAL = (Action.OPINION_WRITTEN, Action.SIGNATURE_REFUSED)
@@ -661,7 +804,7 @@ class HistoryEntry(ImmutableModel):
 
 
 class MeetingDecision(models.Model):
-    """常务会议 decision on a dossier (stage 3)."""
+    """The collective decision on a dossier (stage 3, Art. 20)."""
 
     class Outcome(models.TextChoices):
         ADOPTED = "adopted", _("审议通过")
@@ -669,7 +812,24 @@ class MeetingDecision(models.Model):
         POSTPONED = "postponed", _("暂缓审议")
         REJECTED = "rejected", _("未通过")
 
+    class Body(models.TextChoices):
+        """Who decides (Art. 20): the government for its documents, the department for its."""
+
+        EXECUTIVE_MEETING = "executive_meeting", _("政府常务会议")
+        GOVERNMENT_HEADS = "government_heads", _("政府分管负责人和主要负责人决定")
+        OFFICE_MEETING = "office_meeting", _("部门办公会议")
+        DEPARTMENT_HEADS = "department_heads", _("部门分管负责人和主要负责人决定")
+
+        @classmethod
+        def for_kind(cls, kind):
+            if kind == Dossier.Kind.GOVERNMENT:
+                return [cls.EXECUTIVE_MEETING, cls.GOVERNMENT_HEADS]
+            return [cls.OFFICE_MEETING, cls.DEPARTMENT_HEADS]
+
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="meetings")
+    body = models.CharField(
+        _("决定方式"), max_length=30, choices=Body.choices, default=Body.EXECUTIVE_MEETING
+    )
     meeting = models.CharField(
         _("会议名称"), max_length=100, help_text=_("如：市政府第12次常务会议")
     )
@@ -685,12 +845,12 @@ class MeetingDecision(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("常务会议决定")
-        verbose_name_plural = _("常务会议决定")
+        verbose_name = _("集体审议决定")
+        verbose_name_plural = _("集体审议决定")
         ordering = ["dossier", "held_on"]
 
     def __str__(self):
-        return f"{self.meeting}：{self.get_outcome_display()}"
+        return f"{self.get_body_display()}（{self.meeting}）：{self.get_outcome_display()}"
 
 
 class NumberSequence(models.Model):

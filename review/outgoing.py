@@ -77,6 +77,7 @@ def opinion_letter(opinion, user):
             sections=[letters.Section("总体意见", _lines(opinion.text))],
             objection_days=settings.REVIEW_RULES["objection_working_days"],
             signed_by=str(opinion.signed_by),
+            late=opinion.late,
         )
         kind = OutgoingLetter.Kind.REVIEW_OPINION
     return _store(dossier, kind, number, letter, user, opinion=opinion)

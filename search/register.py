@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from search.indexing import schedule_indexing
-from search.models import ONE_DAY, Document, Kind, Status, StatusChange
+from search.models import ONE_DAY, Document, DocumentLink, Kind, Status, StatusChange
 
 # What a draft's title carries until it is issued: 办法（草案）, 办法（送审稿）.
 _DRAFT_SUFFIX = re.compile(r"\s*[（(](?:草案|送审稿|征求意见稿|修订草案)[）)]\s*$")
@@ -26,13 +26,24 @@ def issued_title(draft_title: str) -> str:
 
 
 @transaction.atomic
-def enter_issued(dossier, *, published_on: date, effective_on=None, signed_on=None, user):
+def enter_issued(
+    dossier,
+    *,
+    published_on: date,
+    effective_on=None,
+    signed_on=None,
+    validity_years=None,
+    early_effect_ground="",
+    user,
+):
     """Register a document issued through the review (统一登记) and return it.
 
     It takes effect `effective_after_days` (30) after publication unless `effective_on`
-    says otherwise (Art. 22), is "not yet in force" until then, and lapses after its
-    validity period (Art. 24: 5 years, 2 for 暂行/试行). The text is the dossier's latest
-    version. The search index is updated once the caller's transaction commits.
+    says otherwise (Art. 22, with its ground when sooner), is "not yet in force" until
+    then, and lapses after its stated validity period (Art. 24: at most 5 years, 2 for
+    暂行/试行). The text is the dossier's latest version. The documents the dossier amends
+    or repeals change status in the same transaction, linked both ways. The search index is
+    updated once the caller's transaction commits.
     """
     if Document.objects.filter(dossier=dossier).exists():
         raise ValidationError(_("该文件已登记入库，不能重复登记。"))
@@ -54,9 +65,10 @@ def enter_issued(dossier, *, published_on: date, effective_on=None, signed_on=No
         published_on=published_on,
         effective_on=effective_on,
         status=Status.PENDING if effective_on > timezone.localdate() else Status.IN_FORCE,
+        early_effect_ground=early_effect_ground,
         dossier=dossier,
     )
-    document.set_lapse_date()
+    document.set_lapse_date(validity_years)
     document.full_clean()
     document.save()
     document.add_version(version.text, published_on=published_on, effective_on=effective_on)
@@ -67,8 +79,32 @@ def enter_issued(dossier, *, published_on: date, effective_on=None, signed_on=No
         reason=_("统一登记、编号、公布"),
         actor=user,
     )
-    schedule_indexing([document.pk])
+    changed = [document.pk, *_apply_planned_changes(dossier, document, user)]
+    schedule_indexing(changed)
     return document
+
+
+def _apply_planned_changes(dossier, document, user):
+    """The targets the new document amends (已修改, the new one their successor) or repeals
+    (已废止), from the day it takes effect."""
+    changed = []
+    for planned in dossier.planned_changes.select_related("target"):
+        target = planned.target
+        DocumentLink.objects.get_or_create(source=document, target=target, kind=planned.kind)
+        amends = planned.kind == DocumentLink.Kind.AMENDS
+        verb = _("修改") if amends else _("废止")
+        target.change_status(
+            Status.AMENDED if amends else Status.REPEALED,
+            on=document.effective_on,
+            reason=_("被《%(title)s》（%(number)s）%(verb)s")
+            % {"title": document.title, "number": document.number, "verb": verb},
+            user=user,
+        )
+        if target.amendment_due_since:
+            target.amendment_due_since = None
+            target.save(update_fields=["amendment_due_since"])
+        changed.append(target.pk)
+    return changed
 
 
 @dataclass

@@ -44,11 +44,12 @@ def people(db):
 def new_dossier(people, client):
     """A dossier opened by the drafter through the page, with the draft and all materials."""
 
-    def make(title="衡水市城市房屋租赁管理办法（草案）", materials=True):
+    def make(title="衡水市城市房屋租赁管理办法（草案）", materials=True, closing=()):
         from review.models import Material
 
         client.force_login(people["drafter"])
         paragraphs = drafts.draft_text(title, "房屋租赁", "城市房地产管理法", "住房和城乡建设局")
+        paragraphs += list(closing)
         response = client.post(
             "/dossiers/new/",
             {

@@ -9,8 +9,10 @@ DOC = CORPUS / "policies" / "住房保障" / "惠州市公共租赁住房建设�
 
 
 def revised(dossier, note):
-    """The drafter's revision of the draft, as ``step`` data and files, with ``note``."""
+    """The drafter's revision of the draft, as ``step`` data and files, with ``note``,
+    adopting every finding of the opinion that sent it back."""
     paragraphs = drafts.draft_text(
         dossier.title, "房屋租赁", "城市房地产管理法", "住房和城乡建设局", extra=note
     )
-    return {"note": note}, {"file": drafts.upload("修改稿.docx", paragraphs)}
+    data = {"note": note, **drafts.adopt_all(dossier)}
+    return data, {"file": drafts.upload("修改稿.docx", paragraphs)}

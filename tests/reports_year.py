@@ -3,14 +3,17 @@ each act on the day it would have happened (demo.clock.moved_clock).
 
     D0 received 2024-12-20, signed lawful 2025-01-07, rejected by the meeting 2025-01-20
     D1 received 01-07, lawful signed 01-20, adopted 02-10, issued 02-14, filed 02-20 (in time)
-    D2 sent back by stage 1, received 02-10, supplement requested, revise opinion 02-19,
+    D2 sent back by stage 1, received 02-10, supplement requested, revise opinion 02-19
+       signed 02-20,
        lawful signed 02-27, meeting asks for amendments 03-10, issued 03-14, filed 04-10 (late)
-    D3 (市场监管局's own document) received 03-03, no opinion: deemed passed 03-26
+    D3 (市场监管局's own document) received 03-03 (the day stage 1 passed it, not the
+       completeness check of 03-04), no opinion: due 03-24, deemed passed 03-25
     D4 received 04-07, period extended 04-18, lawful signed 05-09, meeting postponed 05-20
-    D5 (市场监管局's own document) received 06-04, 不予制定 signed 06-11
+    D5 (市场监管局's own document) received 06-04, 不予制定 signed 06-11, accepted 06-12
     D6 (市场监管局) received 12-22, signed 2026-01-06: a review of the next year
     register: six older documents and D1, D2; the cleanup published 2025-12-15 retains
-    two, amends one, repeals one, declares one invalid; another one was published in 2024.
+    two, marks one to be amended (still in force), repeals one, declares one invalid;
+    another one was published in 2024.
 """
 
 from datetime import date
@@ -31,7 +34,7 @@ YEAR = 2025
 MARKET = "衡水市市场监督管理局"
 
 EXPECTED = {
-    "throughput": {"received": 6, "reviewed": 6, "issued": 2},
+    "throughput": {"received": 6, "reviewed": 6, "answered": 5, "deemed": 1, "issued": 2},
     "opinions": {"all": 6, "lawful": 4, "revise": 1, "remove": 0, "postpone": 0, "do_not_make": 1},
     "returns": {
         "sent_back": 3,
@@ -47,8 +50,11 @@ EXPECTED = {
         "completeness": 7,
         "supplement": 1,
         "legal_review": 6,
-        "head_sign": 5,
+        "head_sign": 6,
         "meeting": 4,
+        "objection": 1,
+        "negotiation": 0,
+        "ruling": 0,
         "recheck": 2,
         "registration": 2,
         "revision": 3,
@@ -58,9 +64,9 @@ EXPECTED = {
     "filing": {"on_time": 1, "late": 1, "unfiled": 0, "unknown": 0},
     "register": {
         "all": 8,
-        "in_force": 5,
+        "in_force": 6,
         "pending": 0,
-        "amended": 1,
+        "amended": 0,
         "repealed": 1,
         "lapsed": 1,
     },
@@ -84,7 +90,8 @@ def meeting(outcome, day, notes=""):
 
 def revised(dossier, note):
     paragraphs = drafts.draft_text(dossier.title, "有关事项", "有关法律", "有关部门", extra=note)
-    return {"note": note}, {"file": drafts.upload("修改稿.docx", paragraphs)}
+    data = {"note": note, **drafts.adopt_all(dossier)}
+    return data, {"file": drafts.upload("修改稿.docx", paragraphs)}
 
 
 def received(people, title, opened, drafter="drafter", **options):
@@ -129,6 +136,7 @@ def build(people):
     on(date(2025, 2, 13), step, d.d2, p["drafter"], {"comment": "已补充。"}, consultation)
     on(date(2025, 2, 14), step, d.d2, reviewer, COMPLETE)
     on(date(2025, 2, 19), step, d.d2, reviewer, REVISE)
+    on(date(2025, 2, 20), step, d.d2, head, SIGN)
     on(date(2025, 2, 24), step, d.d2, p["drafter"], *revised(d.d2, "删除第六条处罚内容。"))
     on(date(2025, 2, 26), step, d.d2, reviewer, LAWFUL)
     on(date(2025, 2, 27), step, d.d2, head, SIGN)
@@ -164,6 +172,7 @@ def build(people):
     do_not_make = {**LAWFUL, "conclusion": "do_not_make", "text": "无上位法依据。"}
     on(date(2025, 6, 10), step, d.d5, reviewer, do_not_make)
     on(date(2025, 6, 11), step, d.d5, head, SIGN)
+    on(date(2025, 6, 12), step, d.d5, p["drafter2"], {"decision": "accept"})
 
     d.d6, legal = received(p, "衡水市广告管理办法（草案）", date(2025, 12, 19), "drafter2")
     on(date(2025, 12, 22), step, d.d6, legal, PASS)

@@ -84,9 +84,11 @@ def test_a_campaign_runs_from_selection_to_published_lists(
 
     statuses = {d.title: d.status for d in Document.objects.filter(title__in=TITLES)}
     assert statuses == {
-        TITLES[0]: Status.IN_FORCE, TITLES[1]: Status.AMENDED, TITLES[2]: Status.REPEALED,
+        TITLES[0]: Status.IN_FORCE, TITLES[1]: Status.IN_FORCE, TITLES[2]: Status.REPEALED,
         TITLES[3]: Status.LAPSED, TITLES[4]: Status.IN_FORCE,
     }  # fmt: skip
+    # "修改" means to be amended: still in force, listed as such until an amendment is issued.
+    assert Document.objects.get(title=TITLES[1]).amendment_due_since == date(2018, 6, 30)
     repealed = Document.objects.get(title=TITLES[2])
     assert repealed.ended_on == date(2018, 6, 30)
     assert "已被《河北省住房公积金归集管理办法》替代" in repealed.status_changes.get().reason

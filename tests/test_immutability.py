@@ -76,12 +76,13 @@ def test_admin_offers_no_change_or_delete(passed, admin_client):
 
 
 def test_signed_opinions_and_their_findings_resist_bulk_changes(people, new_dossier):
-    from demo.payloads import REVISE
+    from demo.payloads import REVISE, SIGN
 
     from .conftest import advance
 
     dossier = advance(new_dossier(), people, 2)
     step(dossier, people["reviewer"], REVISE)
+    step(dossier, people["head"], SIGN)
     opinion = dossier.opinions.get(conclusion="revise")
     with pytest.raises(ValidationError):
         Opinion.objects.filter(pk=opinion.pk).update(text="改写")

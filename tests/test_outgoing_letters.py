@@ -51,7 +51,10 @@ def test_the_letters_of_a_review(people, new_dossier, client):
     )
     step(dossier, people["reviewer"], COMPLETE)
     step(dossier, people["reviewer"], REVISE)
+    assert not dossier.letters.filter(kind="review_opinion").exists()  # not before signature
+    step(dossier, people["head"], SIGN)  # every opinion leaves signed by the head
     revise_letter = dossier.opinions.get(conclusion="revise").letter
+    assert revise_letter.opinion.signed_by == people["head"]
     text, document = text_of(read(revise_letter))
     assert "第六条" in text and "修改完善" in text
     section = document.sections[0]

@@ -46,7 +46,7 @@ def test_each_figure_keeps_what_it_counted(year):
         d.d4.pk,
         d.d5.pk,
     ]
-    assert [r.on for r in found["throughput"]["reviewed"].rows][3] == date(2025, 3, 26)
+    assert [r.on for r in found["throughput"]["reviewed"].rows][3] == date(2025, 3, 25)
     assert found["deadlines"]["deemed_passed"].ids == [d.d3.pk]
     assert found["deadlines"]["extended"].ids == [d.d4.pk]
     assert found["meetings"]["postponed"].rows[0].title == d.d4.title
@@ -71,7 +71,9 @@ def test_working_days_per_stage(year):
 def test_per_department(year, people):
     market = Department.objects.get(name=MARKET)
     found = counts(figures.Scope(YEAR, department=market))
-    assert found["throughput"] == {"received": 3, "reviewed": 2, "issued": 0}
+    assert found["throughput"] == {
+        "received": 3, "reviewed": 2, "answered": 1, "deemed": 1, "issued": 0
+    }  # fmt: skip
     assert found["opinions"]["all"] == 1 and found["opinions"]["do_not_make"] == 1
     assert found["deadlines"]["deemed_passed"] == 1 and found["deadlines"]["kept"] == 1
     assert found["cleanup"] == {"all": 2, "retain": 1, "amend": 0, "repeal": 0, "invalid": 1}
@@ -81,9 +83,13 @@ def test_per_department(year, people):
 def test_per_issuing_body(year, settings):
     # D3 and D5 are the department's own documents; D6 is a government document.
     own = counts(figures.Scope(YEAR, issuer=MARKET))
-    assert own["throughput"] == {"received": 2, "reviewed": 2, "issued": 0}
+    assert own["throughput"] == {
+        "received": 2, "reviewed": 2, "answered": 1, "deemed": 1, "issued": 0
+    }  # fmt: skip
     government = counts(figures.Scope(YEAR, issuer=settings.GOVERNMENT_NAME))
-    assert government["throughput"] == {"received": 4, "reviewed": 4, "issued": 2}
+    assert government["throughput"] == {
+        "received": 4, "reviewed": 4, "answered": 4, "deemed": 0, "issued": 2
+    }  # fmt: skip
     assert government["register"]["all"] == 5  # 衡政规 documents: 3 older and D1, D2
 
 
@@ -92,5 +98,11 @@ def test_the_year_before_and_after(year):
     assert before["throughput"]["received"] == 1  # D0
     assert before["cleanup"]["all"] == 1
     after = counts(figures.Scope(YEAR + 1))
-    assert after["throughput"] == {"received": 0, "reviewed": 1, "issued": 0}  # D6
+    assert after["throughput"] == {
+        "received": 0,
+        "reviewed": 1,
+        "answered": 1,
+        "deemed": 0,
+        "issued": 0,
+    }  # D6, fmt: skip
     assert after["opinions"]["lawful"] == 1

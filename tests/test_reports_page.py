@@ -60,7 +60,7 @@ def test_the_lists_name_the_dossiers(year, people, client):
     assert listed(client, deemed.url) == [year.d3.title]
     _response, tree = page(client, deemed.url)
     text = tree.text_content()
-    assert "2025年3月26日视为审查通过" in text and "期限届满日2025年3月25日" in text
+    assert "2025年3月25日视为审查通过" in text and "期限届满日2025年3月24日" in text
     postponed = figures.find(scope, "meetings", "postponed")
     assert listed(client, postponed.url) == [year.d4.title]
     _response, tree = page(client, postponed.url)
@@ -106,7 +106,7 @@ def test_the_report_wording_is_on_the_page(year, people, client):
     _response, tree = page(client, f"/reports/?year={YEAR}")
     text = unescape(tree.text_content())
     assert (
-        "全年共审查规范性文件6件，出具书面审查意见6件，其中内容合法4件、修改完善1件、不予制定1件"
+        "全年共审查规范性文件6件（其中出具书面审查意见后审结5件，审查期限届满视为审查通过1件），出具书面审查意见6件，其中内容合法4件、修改完善1件、不予制定1件"
         in text
     )
 

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from core.workdays import ClockState
-from demo.payloads import LAWFUL, REVISE
+from demo.payloads import LAWFUL, REVISE, SIGN
 from review.models import HistoryEntry, Stage
 from workflow import clock
 from workflow.models import CalendarYear, ClockEvent, Notification, WorkdayOverride
@@ -47,7 +47,10 @@ def test_handed_down_documents_have_seven_days(in_review):
 
 def test_revision_by_the_drafter_pauses_the_clock_and_resubmission_resumes_it(people, in_review):
     step(in_review, people["reviewer"], REVISE)
+    assert not clock.dossier_clock(in_review).status.paused  # until the head signs it
+    step(in_review, people["head"], SIGN)
     assert clock.dossier_clock(in_review).status.paused
+    assert in_review.clock_events.get().ground == ClockEvent.Ground.REVISION
     assert [e.kind for e in in_review.clock_events.all()] == [Kind.PAUSE]
     from tests.helpers import revised
 
@@ -110,7 +113,7 @@ def test_a_review_not_answered_in_time_is_deemed_passed_once(people, in_review):
 
 def test_a_pause_after_the_period_ran_out_is_not_recorded(people, in_review):
     received_on(in_review, date(2025, 9, 26))
-    clock.pause(in_review, people["reviewer"], "听证")
+    clock.pause(in_review, people["reviewer"], "听证", ClockEvent.Ground.HEARING)
     assert clock.dossier_clock(in_review).status.state == ClockState.OVERDUE
     assert not in_review.clock_events.filter(kind=Kind.PAUSE).exists()
 
@@ -179,19 +182,34 @@ def test_after_the_deadline_nothing_pauses_or_extends_and_the_fact_is_recorded(
         f"/tasks/clock/{in_review.pk}/", {"action": "extend", "reason": "情况复杂"}, follow=True
     )
     assert "视为审查通过，不能再暂停计时或延长期限" in response.content.decode()
+    client.force_login(people["reviewer"])
     response = client.post(
-        f"/tasks/clock/{in_review.pk}/", {"action": "pause", "reason": "听证"}, follow=True
+        f"/tasks/clock/{in_review.pk}/",
+        {"action": "pause", "ground": "hearing", "reason": "听证"},
+        follow=True,
     )
     assert "不能再暂停计时" in response.content.decode()
     kinds = list(in_review.clock_events.values_list("kind", flat=True))
     assert kinds == [Kind.DEEMED_PASSED]
     assert not in_review.letters.filter(kind="extension_notice").exists()
+    in_review.refresh_from_db()
+    assert in_review.stage == Stage.MEETING  # deemed passed has its effect
 
 
-def test_an_opinion_signed_late_records_the_review_as_deemed_passed_first(people, in_review):
+def test_an_opinion_signed_late_records_the_review_as_deemed_passed_first(
+    people, in_review, client
+):
     received_on(in_review, date(2025, 9, 26))
     step(in_review, people["reviewer"], LAWFUL)
-    step(in_review, people["head"], {"decision": "sign", "comment": ""})
+    # Written after the period ran out: deemed passed first, the draft goes on to the
+    # meeting, and the opinion waits for the head's signature as late advice.
+    assert in_review.stage == Stage.MEETING
+    opinion = in_review.opinions.get(stage=Stage.LEGAL_REVIEW)
+    assert opinion.late and not opinion.is_signed
+    client.force_login(people["head"])
+    client.post(f"/tasks/late-opinion/{in_review.pk}/", {"action": "sign", "opinion": opinion.pk})
+    opinion.refresh_from_db()
+    assert opinion.is_signed and opinion.signed_by == people["head"]
     kinds = list(in_review.clock_events.values_list("kind", flat=True))
     assert kinds == [Kind.DEEMED_PASSED, Kind.ANSWERED]
     state = clock.dossier_clock(in_review)
@@ -200,7 +218,10 @@ def test_an_opinion_signed_late_records_the_review_as_deemed_passed_first(people
 
 def test_no_extension_while_paused(people, in_review, client):
     client.force_login(people["reviewer"])
-    client.post(f"/tasks/clock/{in_review.pk}/", {"action": "pause", "reason": "组织听证"})
+    client.post(
+        f"/tasks/clock/{in_review.pk}/",
+        {"action": "pause", "ground": "hearing", "reason": "组织听证"},
+    )
     client.force_login(people["head"])
     response = client.post(
         f"/tasks/clock/{in_review.pk}/", {"action": "extend", "reason": "x"}, follow=True

@@ -48,9 +48,12 @@ def test_dossier_travels_through_the_four_reviews(people, new_dossier, client):
     step(dossier, reviewer, COMPLETE)
     assert dossier.stage == Stage.LEGAL_REVIEW and dossier.materials_complete_on
 
-    # Stage 2 sends it back with a "revise" opinion on an article; it returns to stage 2.
+    # Stage 2 sends it back with a "revise" opinion on an article, signed by the head; it
+    # returns to stage 2.
     step(dossier, reviewer, REVISE)
-    assert (dossier.stage, dossier.returned_from) == (Stage.REVISION, Stage.LEGAL_REVIEW)
+    assert dossier.stage == Stage.HEAD_SIGN
+    step(dossier, head, SIGN)
+    assert (dossier.stage, dossier.returned_from) == (Stage.REVISION, Stage.HEAD_SIGN)
     step(dossier, drafter, *revised(dossier, "删除第六条处罚内容。"))
     assert dossier.stage == Stage.LEGAL_REVIEW
     step(dossier, reviewer, LAWFUL)
@@ -84,7 +87,7 @@ def test_dossier_travels_through_the_four_reviews(people, new_dossier, client):
     ]
     assert all(o.is_signed for o in opinions)
     assert opinions[1].version.number == 2 and opinions[2].version.number == 3
-    assert opinions[2].signed_by == head
+    assert opinions[1].signed_by == opinions[2].signed_by == head
     assert opinions[1].findings.get().article == "第六条"
     assert opinions[2].number.startswith(f"衡法审〔{timezone.localdate().year}〕")
 
@@ -97,8 +100,8 @@ def test_dossier_travels_through_the_four_reviews(people, new_dossier, client):
         A.PASSED,
         A.SUPPLEMENT_REQUESTED, A.MATERIAL_ADDED, A.SUPPLEMENTED,
         A.MATERIALS_COMPLETE,
-        A.CLOCK_PAUSED, A.OPINION_SIGNED, A.SENT_BACK,
-        A.CLOCK_RESUMED, A.VERSION_ADDED, A.RESUBMITTED,
+        A.OPINION_WRITTEN, A.OPINION_SIGNED, A.CLOCK_PAUSED, A.SENT_BACK,
+        A.CLOCK_RESUMED, A.VERSION_ADDED, A.FINDINGS_ANSWERED, A.RESUBMITTED,
         A.OPINION_WRITTEN, A.OPINION_SIGNED,
         A.MEETING_DECIDED, A.RECHECKED, A.REGISTERED,
     ]  # fmt: skip
@@ -133,6 +136,9 @@ def test_do_not_make_closes_the_dossier_with_its_record(people, new_dossier):
         {**LAWFUL, "conclusion": "do_not_make", "text": "无上位法依据。"},
     )
     step(dossier, people["head"], SIGN)
+    # Art. 18: it closes only once the department accepts or the objection window passes.
+    assert dossier.stage == Stage.OBJECTION
+    step(dossier, people["drafter"], {"decision": "accept"})
     assert dossier.stage == Stage.CLOSED
     assert dossier.history.last().action == A.CLOSED
     assert dossier.opinions.get(conclusion="do_not_make").is_signed

@@ -22,6 +22,26 @@ def test_seed_demo_is_idempotent_and_covers_every_stage(db, settings, capsys):
     assert Dossier.objects.get(title="衡水市城市供水用水管理办法").number.startswith("衡政规〔")
 
 
+def test_seed_demo_shows_what_the_law_attaches_to_the_dates(db):
+    from search.models import Document, Status
+    from workflow.models import ClockEvent
+
+    call_command("seed_demo")
+    deemed = Dossier.objects.get(title="衡水市城市地下综合管廊管理办法（草案）")
+    assert deemed.stage == Stage.MEETING
+    assert deemed.clock_events.filter(kind=ClockEvent.Kind.DEEMED_PASSED).exists()
+    negotiating = Dossier.objects.get(title="衡水市共享单车停放管理办法（草案）")
+    assert negotiating.stage == Stage.NEGOTIATION and negotiating.objections.get().outcome == ""
+    own = Dossier.objects.get(title="衡水市住房和城乡建设局行政执法公示办法（草案）")
+    assert own.meetings.get().get_body_display() == "部门办公会议"
+    old = Document.objects.get(title="衡水市城市节约用水管理办法", dossier__isnull=True)
+    assert old.status == Status.AMENDED and old.incoming_links.get().kind == "amends"
+    partial = Dossier.objects.get(title="衡水市房屋安全鉴定管理办法（草案）")
+    assert partial.stage == Stage.COMPLETENESS and partial.requested_materials == [
+        "risk_assessment"
+    ]
+
+
 def test_each_demo_user_logs_in_and_finds_work(db, settings, client):
     settings.DEMO_PASSWORD = "another-demo-pw"
     call_command("seed_demo")

@@ -86,8 +86,8 @@ def test_review_running_due_today_and_overdue():
     late = clock.status(date(2025, 10, 27))
     assert late.state == ClockState.OVERDUE
     assert late.deemed_passed_on == date(2025, 10, 24)
-    # Fri 10-24 and Mon 10-27 are past the limit.
-    assert (late.working_days_used, late.working_days_left) == (17, -2)
+    # Fri 10-24 and Mon 10-27 are past the limit: all 15 used, none left.
+    assert (late.working_days_used, late.working_days_left) == (15, 0)
 
 
 def test_pause_for_supplement_and_resume():
@@ -108,7 +108,17 @@ def test_pause_for_supplement_and_resume():
     overdue = resumed.status(date(2025, 11, 3))
     assert overdue.state == ClockState.OVERDUE
     assert overdue.deemed_passed_on == date(2025, 11, 1)
-    assert overdue.working_days_left == -1
+    assert overdue.working_days_left == 0
+
+
+def test_a_deadline_in_a_known_year_runs_out_in_an_unknown_one(calendar_known_through):
+    """Due Thu 2026-12-31; on Mon 2027-01-04, with no 2027 calendar, it has run out."""
+    calendar_known_through(2026)
+    clock = ReviewClock(WorkCalendar(), date(2026, 12, 10), 15)
+    status = clock.status(date(2027, 1, 4))
+    assert status.due_date == date(2026, 12, 31)
+    assert status.state == ClockState.OVERDUE and status.deemed_passed_on == date(2027, 1, 1)
+    assert status.working_days_left == 0
 
 
 def test_two_pauses_add_up():

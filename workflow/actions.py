@@ -7,8 +7,12 @@ them without a form. They run inside the flow's lock and transaction: a failure 
 nothing.
 """
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from review import outgoing
 from review.models import (
@@ -18,18 +22,24 @@ from review.models import (
     Decision,
     DraftVersion,
     Finding,
+    FindingAnswer,
     HistoryEntry,
     Material,
     MeetingDecision,
     NumberSequence,
+    Objection,
     Opinion,
+    Role,
     Stage,
+    User,
 )
-from search.models import Document
+from search.models import Document, DocumentLink, PlannedChange
 from search.numbers import number_key
 from search.register import enter_issued
 
 from . import clock
+from .models import ClockEvent, work_calendar
+from .notifications import notify
 
 Action = HistoryEntry.Action
 
@@ -65,27 +75,56 @@ def request_supplement(dossier, user, kinds, comment=""):
     dossier.decide(Decision.SUPPLEMENT)
 
 
-def accept_materials(dossier, user, comment=""):
-    """Stage 2 on receipt: the materials are complete and the review period starts."""
-    dossier.materials_complete_on = timezone.localdate()
-    dossier.save(update_fields=["materials_complete_on"])
-    dossier.record(user, Action.MATERIALS_COMPLETE, comment)
+def received_on(dossier):
+    """The day the legal office received the materials now complete (Art. 16): the stage-1
+    pass, or the later arrival of a supplement or a resubmission. The completeness check
+    itself does not move it."""
+    last = (
+        dossier.history.filter(action__in=[Action.PASSED, Action.SUPPLEMENTED, Action.RESUBMITTED])
+        .order_by("-at")
+        .first()
+    )
+    return timezone.localdate(last.at) if last else timezone.localdate()
+
+
+def accept_materials(dossier, user, comment="", urgency=None, emergency_days=None):
+    """Stage 2 on receipt: the materials are complete. The legal office decides the
+    category the drafter asked for (Art. 16), and for an emergency the working days it
+    needs; the review period runs from the day the complete materials arrived."""
+    dossier.urgency = urgency or dossier.urgency_requested
+    is_emergency = dossier.urgency == dossier.Urgency.EMERGENCY
+    dossier.emergency_working_days = emergency_days if is_emergency else None
+    dossier.materials_complete_on = received_on(dossier)
+    dossier.save(update_fields=["urgency", "emergency_working_days", "materials_complete_on"])
+    category = dossier.get_urgency_display()
+    if is_emergency:
+        category = _("%(c)s，%(n)s个工作日") % {"c": category, "n": clock.allowance(dossier)}
+    received = clock.day_label(dossier.materials_complete_on)
+    note = _("审查类别：%(c)s；收到齐全材料之日：%(d)s。") % {"c": category, "d": received}
+    dossier.record(user, Action.MATERIALS_COMPLETE, f"{note}{comment}")
     dossier.decide(Decision.PROCEED)
 
 
 def supply_materials(dossier, user, uploads, comment=""):
-    """The drafter supplies materials: ``uploads`` maps a material kind to its file."""
+    """The drafter supplies materials: ``uploads`` maps a material kind to its file. What
+    was asked for and not sent stays outstanding, on the record and on the reviewer's page."""
     for kind, upload in uploads.items():
         Material.add(dossier, user, kind, upload)
-    dossier.requested_materials = []
+    outstanding = [k for k in dossier.requested_materials if k not in uploads]
+    dossier.requested_materials = outstanding
     dossier.save(update_fields=["requested_materials"])
+    if outstanding:
+        names = "、".join(str(Material.Kind(k).label) for k in outstanding)
+        comment = _("%(c)s（尚未补正：%(names)s）") % {"c": comment, "names": names}
     dossier.record(user, Action.SUPPLEMENTED, comment)
     dossier.decide(Decision.PROCEED)
 
 
 def write_opinion(dossier, user, *, conclusion, text, legal_basis="", findings=()):
-    """Stage 2: the written legality opinion (Art. 17). Revise and remove go straight back
-    to the drafter under the reviewer's signature; the others wait for the head's."""
+    """Stage 2: the written legality opinion (Art. 17), for the head's signature whatever
+    its conclusion. Written after the period ran out, it is kept as late and advisory and
+    the draft, deemed passed, goes on to collective deliberation."""
+    late = _deemed_passed(dossier)
     opinion = Opinion.objects.create(
         dossier=dossier,
         stage=Stage.LEGAL_REVIEW,
@@ -94,20 +133,20 @@ def write_opinion(dossier, user, *, conclusion, text, legal_basis="", findings=(
         conclusion=conclusion,
         text=text,
         legal_basis=legal_basis,
+        late=late,
     )
     for row in findings:
         Finding.objects.create(opinion=opinion, **row)
-    if conclusion in RETURNING_CONCLUSIONS:
-        clock.pause(dossier, user, _("退回起草部门修改"))
-        outgoing.sign_opinion(opinion, user)
-        dossier.record(
-            user, Action.OPINION_SIGNED, opinion.get_conclusion_display(), opinion=opinion
-        )
-        dossier.send_back(user, opinion.text)
-        return opinion
-    dossier.record(user, Action.OPINION_WRITTEN, opinion.get_conclusion_display(), opinion=opinion)
-    dossier.decide(Decision.PROCEED)
+    action = Action.LATE_OPINION if late else Action.OPINION_WRITTEN
+    dossier.record(user, action, opinion.get_conclusion_display(), opinion=opinion)
+    dossier.decide(Decision.DEEMED_PASSED if late else Decision.PROCEED)
     return opinion
+
+
+def _deemed_passed(dossier):
+    """Record a review period that ran out (Art. 16); True when the draft is deemed passed."""
+    clock.record_deemed_passed(dossier)
+    return dossier.clock_events.filter(kind=ClockEvent.Kind.DEEMED_PASSED).exists()
 
 
 def refuse_signature(dossier, user, opinion, comment):
@@ -117,28 +156,221 @@ def refuse_signature(dossier, user, opinion, comment):
 
 
 def sign_opinion(dossier, user, opinion, comment=""):
-    """The head signs: the review is answered; 不予制定 and 暂缓制定 end the dossier."""
+    """The head signs the opinion in the legal office's name and it is sent. Revise and
+    remove return the draft to the drafter (the clock stops meanwhile); 不予制定 and 暂缓制定
+    close the dossier once the objection window has passed or the objection is settled
+    (Art. 18). Signed after the period ran out, it is advisory: the draft, deemed passed,
+    goes on to collective deliberation."""
+    late = _deemed_passed(dossier)
+    if late and not opinion.late:
+        opinion.late = True
+        opinion.save(update_fields=["late"])
     outgoing.sign_opinion(opinion, user)
-    clock.answer(dossier, user)
+    returning = opinion.conclusion in RETURNING_CONCLUSIONS and not late
+    if not returning:
+        clock.answer(dossier, user)
     dossier.record(
         user,
         Action.OPINION_SIGNED,
         f"{opinion.number} {opinion.get_conclusion_display()} {comment}".strip(),
         opinion=opinion,
     )
+    if late:
+        return dossier.decide(Decision.DEEMED_PASSED)
+    if returning:
+        # The time with the drafter for revision does not count (Art. 16 para 2).
+        clock.pause(dossier, user, opinion.text[:200], ClockEvent.Ground.REVISION)
+        return dossier.send_back(user, opinion.text)
     if opinion.conclusion in CLOSING_CONCLUSIONS:
-        dossier.record(user, Action.CLOSED, opinion.get_conclusion_display())
         return dossier.decide(Decision.CLOSE)
     dossier.decide(Decision.PROCEED)
 
 
-def record_meeting(dossier, user, *, meeting, held_on, outcome, notes=""):
-    """Stage 3: the collective meeting's decision on the current version."""
+def sign_late_opinion(dossier, user, opinion):
+    """The head signs an opinion written after the draft was deemed passed: it is sent to
+    the drafter as advice and changes nothing in the process."""
+    if not opinion.late or opinion.is_signed:
+        raise ValidationError(_("只有逾期出具、尚未签发的审查意见可以在此签发。"))
+    outgoing.sign_opinion(opinion, user)
+    clock.answer(dossier, user)
+    dossier.record(
+        user, Action.OPINION_SIGNED, f"{opinion.number} {_('逾期，仅供参考')}", opinion=opinion
+    )
+
+
+def write_late_opinion(dossier, user, *, conclusion, text, legal_basis=""):
+    """After the draft was deemed passed the legal office may still give its opinion: kept,
+    for the head's signature, and advisory whatever it concludes."""
+    if not dossier.clock_events.filter(kind=ClockEvent.Kind.DEEMED_PASSED).exists():
+        raise ValidationError(_("审查期限未届满，请在合法性审查环节出具意见。"))
+    opinion = Opinion.objects.create(
+        dossier=dossier,
+        stage=Stage.LEGAL_REVIEW,
+        version=dossier.latest_version,
+        author=user,
+        conclusion=conclusion,
+        text=text,
+        legal_basis=legal_basis,
+        late=True,
+    )
+    dossier.record(user, Action.LATE_OPINION, opinion.get_conclusion_display(), opinion=opinion)
+    return opinion
+
+
+def pass_by_deadline(dossier, today=None):
+    """The review period ran out without a written opinion: record the legal fact and move
+    the dossier on to collective deliberation, as the system (Art. 16). An opinion still
+    unsigned is kept, marked late and advisory. Returns True when it moved the dossier."""
+    clock.record_deemed_passed(dossier, today)
+    if not dossier.clock_events.filter(kind=ClockEvent.Kind.DEEMED_PASSED).exists():
+        return False
+    dossier.refresh_from_db()
+    if dossier.stage not in (Stage.LEGAL_REVIEW, Stage.HEAD_SIGN):
+        return False
+    task = open_task(dossier)
+    if task is None:
+        return False
+
+    def deemed(current):
+        current.opinions.filter(stage=Stage.LEGAL_REVIEW, signed_at__isnull=True).update(late=True)
+        current.decide(Decision.DEEMED_PASSED)
+
+    task.flow_task.complete_as_system(task.pk, deemed)
+    return True
+
+
+def open_task(dossier):
+    """The dossier's open human task, if any."""
+    return Task.objects.filter(
+        process_id=dossier.process_id,
+        flow_task_type="HUMAN",
+        status__in=[STATUS.NEW, STATUS.ASSIGNED],
+    ).first()
+
+
+# --- Art. 18: the objection -----------------------------------------------------------
+
+
+def objection_window_end(opinion):
+    """The last day to object: 5 working days after the signed opinion was received (the
+    day it was signed and sent). None while that day lies in a year nobody has entered."""
+    days = settings.REVIEW_RULES["objection_working_days"]
+    try:
+        return work_calendar().add_working_days(timezone.localdate(opinion.signed_at), days)
+    except clock.UnknownCalendarYear:
+        return None
+
+
+def objectable_opinion(dossier):
+    """The signed legality opinion the drafter may still object to today, or None."""
+    opinion = (
+        dossier.opinions.filter(stage=Stage.LEGAL_REVIEW, signed_at__isnull=False, late=False)
+        .order_by("-signed_at")
+        .first()
+    )
+    if opinion is None or Objection.objects.filter(opinion=opinion).exists():
+        return None
+    end = objection_window_end(opinion)
+    if end is not None and timezone.localdate() > end:
+        return None
+    return opinion
+
+
+def raise_objection(dossier, user, text):
+    """The drafting department objects in writing to the signed opinion (Art. 18)."""
+    opinion = objectable_opinion(dossier)
+    if opinion is None:
+        raise ValidationError(_("异议期限已过，或该审查意见已提出过异议。"))
+    objection = Objection.objects.create(
+        dossier=dossier,
+        opinion=opinion,
+        text=text,
+        raised_by=user,
+        raised_on=timezone.localdate(),
+    )
+    dossier.record(user, Action.OBJECTION, text, opinion=opinion)
+    notify(
+        list(_legal_office(dossier)),
+        _("起草部门对《%(title)s》的审查意见（%(number)s）提出书面异议，请协商。")
+        % {"title": dossier.title, "number": opinion.number},
+        key=f"objection:{objection.pk}",
+        dossier=dossier,
+    )
+    return objection
+
+
+def object_to_closing(dossier, user, text):
+    """The drafter objects to 不予制定 or 暂缓制定 within the window: the dossier stays open
+    for the 协商."""
+    objection = raise_objection(dossier, user, text)
+    dossier.decide(Decision.OBJECTED)
+    return objection
+
+
+def accept_conclusion(dossier, user=None):
+    """The drafter accepts a closing conclusion, or lets the window pass (``user`` None):
+    the dossier closes."""
+    action = Action.OBJECTION_ACCEPTED if user else Action.OBJECTION_WINDOW_PASSED
+    dossier.record(user, action)
+    _close(dossier, user, _("审查结论生效"))
+
+
+def negotiate(dossier, user, objection, outcome, record):
+    """The legal office records the 协商 with the department and its outcome."""
+    if objection.outcome:
+        raise ValidationError(_("该异议已记录协商结果。"))
+    objection.outcome, objection.negotiation = outcome, record
+    objection.negotiated_on = timezone.localdate()
+    objection.save(update_fields=["outcome", "negotiation", "negotiated_on"])
+    dossier.record(user, Action.NEGOTIATED, f"{objection.get_outcome_display()}：{record}")
+    if dossier.stage != Stage.NEGOTIATION:
+        return None  # an objection to an opinion that closes nothing: recorded, not routed
+    if outcome == Objection.Outcome.NO_AGREEMENT:
+        return dossier.decide(Decision.REFERRED)
+    _settle(dossier, user, review_again=outcome == Objection.Outcome.OPINION_CHANGED)
+
+
+def rule(dossier, user, objection, ruling, text):
+    """The government decides an objection the two sides did not agree on (裁决)."""
+    if objection.outcome != Objection.Outcome.NO_AGREEMENT or objection.ruling:
+        raise ValidationError(_("该异议无需或已经作出裁决。"))
+    objection.ruling, objection.ruling_text = ruling, text
+    objection.ruled_on = timezone.localdate()
+    objection.save(update_fields=["ruling", "ruling_text", "ruled_on"])
+    dossier.record(user, Action.RULED, f"{objection.get_ruling_display()}：{text}")
+    if dossier.stage != Stage.RULING:
+        return None
+    _settle(dossier, user, review_again=ruling == Objection.Ruling.OBJECTION_UPHELD)
+
+
+def _settle(dossier, user, *, review_again):
+    if review_again:
+        return dossier.decide(Decision.REVIEW_AGAIN)
+    _close(dossier, user, _("异议处理完毕，维持审查意见"))
+
+
+def _close(dossier, user, reason):
+    opinion = dossier.opinions.filter(signed_at__isnull=False).order_by("-signed_at").first()
+    label = opinion.get_conclusion_display() if opinion else ""
+    dossier.record(user, Action.CLOSED, f"{label}（{reason}）" if label else reason)
+    dossier.decide(Decision.CLOSE)
+
+
+def _legal_office(dossier):
+    return User.objects.filter(groups__name__in=[Role.REVIEWER, Role.HEAD], is_active=True)
+
+
+def record_meeting(dossier, user, *, body, meeting, held_on, outcome, notes=""):
+    """Stage 3: the collective decision on the current version (Art. 20): by the body the
+    issuer's kind calls for, which the record names."""
+    if body not in MeetingDecision.Body.for_kind(dossier.kind):
+        raise ValidationError(_("该类文件不能以此方式作出集体审议决定。"))
     version = dossier.latest_version
     decision = MeetingDecision.objects.create(
         dossier=dossier,
         version=version,
         recorded_by=user,
+        body=body,
         meeting=meeting,
         held_on=held_on,
         outcome=outcome,
@@ -161,9 +393,32 @@ def recheck(dossier, user, comment=""):
     dossier.decide(Decision.PROCEED)
 
 
-def register(dossier, user, *, published_on, published_in, signed_on=None, effective_on=None):
-    """Unified registration, numbering and publication (三统一, Art. 23): the number and the
-    register entry in one transaction."""
+def register(
+    dossier,
+    user,
+    *,
+    published_on,
+    published_in,
+    signed_on=None,
+    effective_on=None,
+    validity_years=None,
+    early_effect_ground="",
+    amends=(),
+    repeals=(),
+):
+    """Unified registration, numbering and publication (三统一, Art. 23): the number, the
+    register entry and the status of the documents it amends or repeals, in one
+    transaction."""
+    if not dossier.number_prefix:
+        raise ValidationError(
+            _("“%(d)s”尚未设置发文代字，不能编号。请管理员在“部门”中设置其发文代字。")
+            % {"d": dossier.department.name}
+        )
+    for kind, targets in ((DocumentLink.Kind.AMENDS, amends), (DocumentLink.Kind.REPEALS, repeals)):
+        for target in targets:
+            PlannedChange.objects.update_or_create(
+                dossier=dossier, target=target, defaults={"kind": kind}
+            )
     dossier.number = _take_number(dossier, published_on.year)
     dossier.issued_on = published_on
     dossier.save(update_fields=["number", "issued_on"])
@@ -172,6 +427,8 @@ def register(dossier, user, *, published_on, published_in, signed_on=None, effec
         published_on=published_on,
         effective_on=effective_on,
         signed_on=signed_on,
+        validity_years=validity_years,
+        early_effect_ground=early_effect_ground,
         user=user,
     )
     dossier.record(
@@ -192,14 +449,50 @@ def _take_number(dossier, year):
             return number
 
 
-def resubmit(dossier, user, upload, note, objection=""):
-    """The drafter's revised draft, with a written objection (Art. 18) if they disagree;
-    it returns to the stage that sent it back."""
+def resubmit(dossier, user, upload, note, answers=()):
+    """The drafter's revised draft, returning to the stage that sent it back, with an
+    answer to each finding of the opinion: (finding, answer, reason) triples."""
     if dossier.returned_from in (Stage.LEGAL_REVIEW, Stage.HEAD_SIGN):
         clock.resume(dossier, user)
     version = DraftVersion.add(dossier, user, upload, note)
-    if objection.strip():
-        dossier.record(user, Action.OBJECTION, objection, version=version)
+    for finding, answer, reason in answers:
+        FindingAnswer.objects.create(
+            finding=finding, version=version, answer=answer, reason=reason, answered_by=user
+        )
+    if answers:
+        dossier.record(user, Action.FINDINGS_ANSWERED, answer_summary(answers), version=version)
     dossier.record(user, Action.RESUBMITTED, note, version=version)
     dossier.decide(Decision.PROCEED)
     return version
+
+
+def answer_summary(answers):
+    counts = dict.fromkeys(FindingAnswer.Answer, 0)
+    for _finding, answer, _reason in answers:
+        counts[FindingAnswer.Answer(answer)] += 1
+    return "；".join(f"{choice.label}{n}条" for choice, n in counts.items() if n)
+
+
+def findings_to_answer(dossier):
+    """The findings of the opinion that sent the draft back, not yet answered."""
+    opinion = (
+        dossier.opinions.filter(
+            stage=Stage.LEGAL_REVIEW,
+            signed_at__isnull=False,
+            conclusion__in=RETURNING_CONCLUSIONS,
+        )
+        .order_by("-signed_at")
+        .first()
+    )
+    if opinion is None:
+        return []
+    return list(opinion.findings.filter(answers__isnull=True))
+
+
+def findings_not_adopted(dossier):
+    """Answers that did not adopt a finding in full: the meeting is told (BRIEF, 集体审)."""
+    return list(
+        FindingAnswer.objects.filter(finding__opinion__dossier=dossier)
+        .exclude(answer=FindingAnswer.Answer.ADOPTED)
+        .select_related("finding", "finding__opinion")
+    )

@@ -35,13 +35,15 @@ Kind = ClockEvent.Kind
 
 
 def allowance(dossier):
-    """Working days for the review: 15, 7 if handed down by the government, 0 if urgent."""
+    """Working days for the review (Art. 16): 15, 7 if handed down by the government; for an
+    emergency the time the legal office set when it confirmed one, never less than a
+    working day, so no draft is deemed passed before anyone could read it."""
     rules = settings.REVIEW_RULES
-    return {
-        Dossier.Urgency.NORMAL: rules["review_working_days"],
-        Dossier.Urgency.HANDED_DOWN: rules["handed_down_working_days"],
-        Dossier.Urgency.EMERGENCY: 0,
-    }[dossier.urgency]
+    if dossier.urgency == Dossier.Urgency.EMERGENCY:
+        return max(dossier.emergency_working_days or 0, rules["emergency_min_working_days"])
+    if dossier.urgency == Dossier.Urgency.HANDED_DOWN:
+        return rules["handed_down_working_days"]
+    return rules["review_working_days"]
 
 
 @dataclass
@@ -104,7 +106,7 @@ def dossier_clock(dossier, today=None, calendar=None):
     return DossierClock(status, answered, marks.get(Kind.DEEMED_PASSED))
 
 
-def record(dossier, kind, user=None, reason="", working_days=0, on=None):
+def record(dossier, kind, user=None, reason="", working_days=0, on=None, ground=""):
     return ClockEvent.objects.create(
         dossier=dossier,
         kind=kind,
@@ -112,6 +114,7 @@ def record(dossier, kind, user=None, reason="", working_days=0, on=None):
         reason=reason,
         working_days=working_days,
         by=user,
+        ground=ground,
     )
 
 
@@ -138,9 +141,12 @@ def _running_status(dossier):
     return clock.status, ""
 
 
-def pause(dossier, user, reason):
-    """Stop the clock (revision, investigation, hearing). Returns why it was refused, or
-    "" when paused: a period that has run out stays run out."""
+def pause(dossier, user, reason, ground):
+    """Stop the clock on one of the grounds of Art. 16 para 2 (investigation, expert
+    consultation, hearing, revision by the drafter). Returns why it was refused, or "" when
+    paused: a period that has run out stays run out."""
+    if ground not in ClockEvent.Ground.values:
+        return _("暂停计算审查期限只能基于调查研究、论证会、听证会或退回修改。")
     with transaction.atomic():
         _locked(dossier)
         record_deemed_passed(dossier)
@@ -149,8 +155,9 @@ def pause(dossier, user, reason):
             refused = _("审查期限已经暂停计算。")
         if refused:
             return refused
-        record(dossier, Kind.PAUSE, user, reason)
-        dossier.record(user, HistoryEntry.Action.CLOCK_PAUSED, reason)
+        record(dossier, Kind.PAUSE, user, reason, ground=ground)
+        label = ClockEvent.Ground(ground).label
+        dossier.record(user, HistoryEntry.Action.CLOCK_PAUSED, f"{label}：{reason}".rstrip("："))
         return ""
 
 
@@ -178,7 +185,9 @@ def _answered(dossier):
 
 
 def _extended_due(dossier, days):
-    """The due date after an extension granted today, or the reason it cannot be given."""
+    """The due date after an extension granted today, or the reason it cannot be given.
+    An extension whose new end falls in a year nobody has entered is granted all the same:
+    its due date is None until an administrator enters that year."""
     status, refused = _running_status(dossier)
     if refused:
         return None, refused
@@ -192,7 +201,9 @@ def _extended_due(dossier, days):
             work_calendar(), dossier.materials_complete_on, allowance(dossier), events
         )
         return clock.status(timezone.localdate()).due_date, ""
-    except (UnknownCalendarYear, ClockError) as problem:
+    except UnknownCalendarYear:
+        return None, ""
+    except ClockError as problem:
         return None, str(problem)
 
 
@@ -214,10 +225,11 @@ def extend(dossier, user, reason):
         record(dossier, Kind.EXTEND, user, reason, working_days=days)
         dossier.record(user, HistoryEntry.Action.DEADLINE_EXTENDED, reason)
         outgoing.extension_notice(dossier, user, reason, days, due)
+        until = day_label(due) if due else _("下一年度节假日安排录入后确定的日期")
         notify(
             [dossier.created_by],
             _("《%(title)s》的审查期限已延长%(days)s个工作日，至%(due)s。理由：%(reason)s")
-            % {"title": dossier.title, "days": days, "due": day_label(due), "reason": reason},
+            % {"title": dossier.title, "days": days, "due": until, "reason": reason},
             key=f"extended:{dossier.pk}",
             dossier=dossier,
         )
@@ -255,13 +267,11 @@ def day_label(day):
     return date_format(day, "DATE_FORMAT") if day else "—"
 
 
-def filing_due(dossier):
-    """The last day to file an issued document with the higher government (Art. 11)."""
+def filing_due(dossier, calendar=None):
+    """The last day to file an issued document with the higher government (Art. 11).
+    Raises UnknownCalendarYear when that day lies in a year nobody has entered yet."""
     if not dossier.issued_on:
         return None
-    try:
-        return work_calendar().add_calendar_days(
-            dossier.issued_on, settings.REVIEW_RULES["filing_days"]
-        )
-    except UnknownCalendarYear:
-        return None
+    return (calendar or work_calendar()).add_calendar_days(
+        dossier.issued_on, settings.REVIEW_RULES["filing_days"]
+    )

@@ -5,6 +5,7 @@ read it, and only the flow's nodes set the dossier's stage. A draft sent back go
 drafter and returns to the stage that sent it back.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
@@ -63,17 +64,42 @@ class ReviewFlow(Flow):
         this.after_legal_review
     )
     after_legal_review = (
-        flow.If(decided(Decision.SEND_BACK)).Then(this.revision).Else(this.head_sign)
+        flow.Switch().Case(this.meeting, decided(Decision.DEEMED_PASSED)).Default(this.head_sign)
     )
-    head_sign = step(Stage.HEAD_SIGN, forms.HeadSignForm, Role.HEAD).Next(this.after_head_sign)
+    head_sign = step(
+        Stage.HEAD_SIGN, forms.HeadSignForm, tuple(settings.OPINION_SIGNER_ROLES)
+    ).Next(this.after_head_sign)
     after_head_sign = (
         flow.Switch()
         .Case(this.legal_review, decided(Decision.REFUSED))
-        .Case(this.closed, decided(Decision.CLOSE))
+        .Case(this.revision, decided(Decision.SEND_BACK))
+        .Case(this.objection, decided(Decision.CLOSE))
         .Default(this.meeting)
     )
 
-    meeting = step(Stage.MEETING, forms.MeetingForm, Role.SECRETARY).Next(this.after_meeting)
+    # Art. 18: a closing conclusion takes effect once the window passes unused or the
+    # objection is settled by agreement or by the government's decision.
+    objection = step(Stage.OBJECTION, forms.ObjectionForm, Role.DRAFTER).Next(this.after_objection)
+    after_objection = flow.If(decided(Decision.OBJECTED)).Then(this.negotiation).Else(this.closed)
+    negotiation = step(Stage.NEGOTIATION, forms.NegotiationForm, Role.REVIEWER).Next(
+        this.after_settling
+    )
+    ruling = step(Stage.RULING, forms.RulingForm, Role.SECRETARY).Next(this.after_settling)
+    after_settling = (
+        flow.Switch()
+        .Case(this.ruling, decided(Decision.REFERRED))
+        .Case(this.legal_review, decided(Decision.REVIEW_AGAIN))
+        .Default(this.closed)
+    )
+
+    # Art. 20: the government's executive meeting or heads for its documents, the
+    # department's office meeting or heads for the department's, recorded by each.
+    meeting = step(
+        Stage.MEETING,
+        forms.MeetingForm,
+        Role.SECRETARY,
+        by_kind={Dossier.Kind.DEPARTMENT: ((Role.DEPT_LEGAL,), True)},
+    ).Next(this.after_meeting)
     after_meeting = (
         flow.Switch()
         .Case(this.revision, decided(Decision.SEND_BACK))

@@ -73,7 +73,21 @@ class ClockEvent(ImmutableModel):
         ANSWERED = "answered", _("出具书面审查意见")
         DEEMED_PASSED = "deemed_passed", _("逾期视为审查通过")
 
+    class Ground(models.TextChoices):
+        """Why the clock stops (Art. 16 para 2); nothing else stops it."""
+
+        INVESTIGATION = "investigation", _("调查研究")
+        EXPERT_CONSULTATION = "expert_consultation", _("召开论证会")
+        HEARING = "hearing", _("举行听证会")
+        REVISION = "revision", _("退回起草部门修改")
+
+        @classmethod
+        def chosen_by_reviewer(cls):
+            """The grounds a reviewer records by hand; revision is recorded by the flow."""
+            return [(g.value, g.label) for g in cls if g != cls.REVISION]
+
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="clock_events")
+    ground = models.CharField(_("暂停事由"), max_length=30, choices=Ground.choices, blank=True)
     kind = models.CharField(_("事项"), max_length=20, choices=Kind.choices)
     on = models.DateField(_("日期"))
     working_days = models.PositiveIntegerField(_("延长工作日"), default=0)

@@ -23,25 +23,37 @@ def enter_stage(dossier, stage):
 
 
 class Step(flow.View):
-    """A task done by a person in ``role`` through ``form_class`` on the page ``view``.
+    """A task done by a person in one of ``roles`` through ``form_class`` on the page ``view``.
 
-    ``own_department`` limits it to people of the dossier's drafting department;
-    drafter steps are assigned to whoever opened the dossier.
+    ``own_department`` limits it to people of the dossier's drafting department; drafter
+    steps are assigned to whoever opened the dossier. ``by_kind`` gives other actors for a
+    kind of dossier: {kind: (roles, own_department)} (Art. 20: a department decides on its
+    own documents).
     """
 
-    def __init__(self, view, stage, form_class, role, *, own_department=False):
+    def __init__(self, view, stage, form_class, roles, *, own_department=False, by_kind=None):
         super().__init__(view)
         self.stage = stage
         self.form_class = form_class
-        self.role = role
-        self.own_department = own_department or role == Role.DRAFTER
-        if role == Role.DRAFTER:
+        self.roles = (roles,) if isinstance(roles, str) else tuple(roles)
+        self.own_department = own_department or Role.DRAFTER in self.roles
+        self.by_kind = by_kind or {}
+        if Role.DRAFTER in self.roles:
             self.Assign(lambda activation: activation.process.dossier.created_by)
         self.onCreate(self.enter_stage)
 
+    @property
+    def all_roles(self):
+        """Every role that may act on this step for some dossier."""
+        return {*self.roles, *(role for roles, _own in self.by_kind.values() for role in roles)}
+
+    def actors(self, dossier):
+        """(roles, own_department) for this dossier."""
+        return self.by_kind.get(dossier.kind, (self.roles, self.own_department))
+
     def enter_stage(self, activation):
         dossier = activation.process.dossier
-        if self.role != Role.DRAFTER:
+        if Role.DRAFTER not in self.roles:
             # The resubmission has been routed back; forget where it came from.
             dossier.returned_from = ""
         enter_stage(dossier, self.stage)
@@ -51,9 +63,10 @@ class Step(flow.View):
         return Stage(self.stage).label
 
     def allows(self, user, dossier):
-        if not user.is_authenticated or not user.has_role(self.role):
+        roles, own_department = self.actors(dossier)
+        if not user.is_authenticated or not user.has_role(*roles):
             return False
-        return not self.own_department or user.department_id == dossier.department_id
+        return not own_department or user.department_id == dossier.department_id
 
     def can_assign(self, user, task):
         return task.owner_id is None and self.allows(user, task.process.dossier)
@@ -79,6 +92,23 @@ class Step(flow.View):
             form.dossier = current.process.dossier
             form.dossier.refresh_from_db()
             form.perform()
+            activation.execute()
+
+    def complete_as_system(self, task_pk, act):
+        """The system does the step because a period ran out (deemed passed, an objection
+        window unused): ``act(dossier)`` records what happened and leaves the decision.
+        Under the flow's lock; a task already done by someone raises StaleTask."""
+        task = Task.objects.get(pk=task_pk)
+        with task.activation() as activation:
+            current = activation.task
+            if current.status not in (STATUS.NEW, STATUS.ASSIGNED):
+                raise StaleTask(_("该任务已由他人办理。"))
+            if current.status == STATUS.NEW:
+                activation.assign(None)
+            activation.start(None)
+            dossier = current.process.dossier
+            dossier.refresh_from_db()
+            act(dossier)
             activation.execute()
 
 

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from core.workdays import ClockState, UnknownCalendarYear
 from review.models import Dossier, Role, Stage, User
+from search.models import Document
 
-from . import clock
+from . import actions, clock
 from .models import ClockEvent, work_calendar
 from .notifications import notify
 
@@ -42,7 +43,8 @@ def legal_clock_reminders(today=None):
         clock_events__kind__in=[ClockEvent.Kind.ANSWERED, ClockEvent.Kind.DEEMED_PASSED]
     )
     for dossier in unanswered:
-        clock.record_deemed_passed(dossier, today)
+        # The legal fact, and its effect: the dossier goes on to collective deliberation.
+        actions.pass_by_deadline(dossier, today)
     # Told apart from recording, so that a retry after a crash between the two still tells
     # everybody (the key keeps it to once); a month back is enough for any retry.
     recent = ClockEvent.objects.filter(
@@ -86,6 +88,60 @@ def legal_clock_reminders(today=None):
 
 
 @shared_task(**RETRY)
+def objection_windows(today=None):
+    """不予制定 and 暂缓制定 take effect when the 5 working days for an objection (Art. 18)
+    pass unused: the dossier closes, by the system."""
+    today = timezone.localdate() if today is None else _date(today)
+    closed = 0
+    for dossier in Dossier.objects.filter(stage=Stage.OBJECTION):
+        opinion = dossier.opinions.filter(signed_at__isnull=False).order_by("-signed_at").first()
+        end = actions.objection_window_end(opinion) if opinion else None
+        if end is None or today <= end:
+            continue
+        task = actions.open_task(dossier)
+        if task is not None:
+            task.flow_task.complete_as_system(task.pk, actions.accept_conclusion)
+            notify(
+                [dossier.created_by],
+                _("《%(title)s》的异议期限已届满，审查结论“%(c)s”生效，卷宗办结。")
+                % {"title": dossier.title, "c": opinion.get_conclusion_display()},
+                key=f"objection-window:{dossier.pk}",
+                dossier=dossier,
+            )
+            closed += 1
+    return closed
+
+
+@shared_task(**RETRY)
+def lapse_notices(today=None):
+    """Art. 24: six months before a document lapses, its issuing department and the legal
+    office are told, so a re-evaluation can start in time."""
+    today = timezone.localdate() if today is None else _date(today)
+    legal_office = _people(Role.REVIEWER) + _people(Role.HEAD)
+    sent = 0
+    for document in Document.objects.nearing_lapse(today).select_related("department"):
+        department = []
+        if document.department_id:
+            department = list(
+                User.objects.filter(
+                    department=document.department_id,
+                    groups__name__in=[Role.DRAFTER, Role.DEPT_LEGAL],
+                    is_active=True,
+                )
+            )
+        message = _(
+            "《%(title)s》（%(number)s）的有效期将于%(day)s届满。需要继续施行的，请及时评估并重新公布。"
+        ) % {
+            "title": document.title,
+            "number": document.number or "—",
+            "day": clock.day_label(document.lapses_on),
+        }
+        key = f"lapse:{document.pk}:{document.lapses_on}"
+        sent += len(notify(department + legal_office, message, key=key))
+    return sent
+
+
+@shared_task(**RETRY)
 def filing_reminders(today=None):
     """Issued documents not yet filed with the higher government in time (Art. 11)."""
     today = timezone.localdate() if today is None else _date(today)
@@ -96,7 +152,15 @@ def filing_reminders(today=None):
     for dossier in Dossier.objects.filter(stage=Stage.ISSUED, filed_on__isnull=True):
         try:
             due = calendar.add_calendar_days(dossier.issued_on, days)
-        except UnknownCalendarYear:
+        except UnknownCalendarYear as unknown:
+            # Said, not skipped: the clerk must know the period cannot be counted yet.
+            message = _("《%(title)s》（%(number)s）的报送备案期限无法计算：%(why)s") % {
+                "title": dossier.title,
+                "number": dossier.number,
+                "why": unknown,
+            }
+            key = f"filing-unknown:{dossier.pk}:{unknown.year}"
+            sent += len(notify(clerks, message, key=key, dossier=dossier))
             continue
         if today > due:
             message = _("《%(title)s》（%(number)s）应于%(due)s前报送备案，至今未报送。") % {

@@ -11,6 +11,9 @@ urlpatterns = [
     path("submit/<int:dossier_pk>/", desk.submit, name="submit"),
     path("clock/<int:dossier_pk>/", dossiers.clock_action, name="clock"),
     path("filing/<int:dossier_pk>/", dossiers.record_filing, name="filing"),
+    path("filing-reply/<int:dossier_pk>/", dossiers.filing_reply, name="filing_reply"),
+    path("objection/<int:dossier_pk>/", dossiers.objection, name="objection"),
+    path("late-opinion/<int:dossier_pk>/", dossiers.late_opinion, name="late_opinion"),
     path("notifications/", desk.notifications, name="notifications"),
 ]
 

@@ -24,8 +24,9 @@ class Decision(models.TextChoices):
 
 
 # What publication does to a document's status.
+# What publication does to a document's status. "修改" changes none: the document stays in
+# force, listed as to be amended, until an amending document is registered.
 DECISION_STATUS = {
-    Decision.AMEND: Status.AMENDED,
     Decision.REPEAL: Status.REPEALED,
     Decision.INVALID: Status.LAPSED,
 }
@@ -111,6 +112,9 @@ class CleanupCampaign(models.Model):
         on = on or timezone.localdate()
         changed = []
         for item in self.items.select_related("document"):
+            if item.decision == Decision.AMEND and not item.document.amendment_due_since:
+                item.document.amendment_due_since = on
+                item.document.save(update_fields=["amendment_due_since"])
             status = DECISION_STATUS.get(item.decision)
             if status and item.document.change_status(
                 status,

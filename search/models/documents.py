@@ -80,6 +80,14 @@ class DocumentQuerySet(models.QuerySet):
         )
 
 
+class EarlyEffect(models.TextChoices):
+    """The exceptions of Art. 22 to taking effect 30 days after publication."""
+
+    ANNOUNCEMENT = "announcement", _("公告、通告")
+    HINDERS_LAW = "hinders_law", _("推迟施行将有碍法律、法规、规章的执行")
+    PUBLIC_INTEREST = "public_interest", _("推迟施行将危害国家安全或者重大公共利益")
+
+
 class Document(models.Model):
     """登记的规范性文件: one entry of the register, with its versions and history."""
 
@@ -109,6 +117,13 @@ class Document(models.Model):
         _("废止或失效日期"), null=True, blank=True, help_text=_("自该日起不再有效。")
     )
     lapse_flagged_on = models.DateField(_("到期提醒日期"), null=True, blank=True)
+    # A published cleanup decided "修改": still in force, listed as to be amended (拟修改)
+    # until an amending document is registered.
+    amendment_due_since = models.DateField(_("拟修改（清理决定日期）"), null=True, blank=True)
+    # Why it took effect sooner than 30 days after publication (Art. 22), where it did.
+    early_effect_ground = models.CharField(
+        _("提前施行的理由"), max_length=30, choices=EarlyEffect.choices, blank=True
+    )
     dossier = models.OneToOneField(
         "review.Dossier",
         verbose_name=_("送审卷宗"),
@@ -206,10 +221,13 @@ class Document(models.Model):
         version = self.current_version
         return version.text if version else ""
 
-    def set_lapse_date(self):
-        """Art. 24: a normative document lapses after 5 years (2 if 暂行/试行)."""
+    def set_lapse_date(self, years=None):
+        """Art. 24: a normative document lapses after its stated validity, at most 5 years
+        (2 if 暂行/试行); without a stated one, after the maximum."""
         if self.kind in Kind.normative() and self.effective_on:
-            self.lapses_on = validity_last_day(self.effective_on, validity_years(self.title))
+            self.lapses_on = validity_last_day(
+                self.effective_on, years or validity_years(self.title)
+            )
 
     # --- status ----------------------------------------------------------------------
 
@@ -350,3 +368,26 @@ class DocumentLink(models.Model):
 
     def __str__(self):
         return f"{self.source.title} {self.get_kind_display()} {self.target.title}"
+
+
+class PlannedChange(models.Model):
+    """A register document that a dossier under review will amend or repeal once it is
+    issued; at registration it becomes a DocumentLink and the target's status changes."""
+
+    dossier = models.ForeignKey(
+        "review.Dossier", on_delete=models.CASCADE, related_name="planned_changes"
+    )
+    target = models.ForeignKey(
+        Document, verbose_name=_("被修改或废止的文件"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("关系"), max_length=10, choices=DocumentLink.Kind.choices)
+
+    class Meta:
+        verbose_name = _("拟修改或废止的文件")
+        verbose_name_plural = _("拟修改或废止的文件")
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "target"], name="planned_change_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}《{self.target.title}》"

@@ -16,6 +16,7 @@ from review.models import Dossier
 from workflow.clock import dossier_clock
 from workflow.flows import ReviewFlow, submit_dossier
 from workflow.models import Notification, work_calendar
+from workflow.nodes import Step
 
 
 def _tasks(user):
@@ -32,7 +33,9 @@ def _tasks(user):
 
 def _steps_for(user):
     return [
-        node for node in ReviewFlow.instance.nodes() if getattr(node, "role", None) in user.roles
+        node
+        for node in ReviewFlow.instance.nodes()
+        if isinstance(node, Step) and node.all_roles & user.roles
     ]
 
 

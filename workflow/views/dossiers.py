@@ -6,8 +6,9 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,11 +16,13 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from core.workdays import UnknownCalendarYear
 from review.forms import MaterialForm, VersionForm
-from review.models import Dossier, Role, Stage
+from review.models import Dossier, FilingReply, Objection, Opinion, Role, Stage
 from review.views import visible_dossier
-from workflow import clock
-from workflow.models import work_calendar
+from workflow import actions, clock
+from workflow.forms import LateOpinionForm
+from workflow.models import ClockEvent, work_calendar
 
 
 @login_required
@@ -73,6 +76,13 @@ def dossier_detail(request, pk):
     )
 
 
+def _filing_due(dossier):
+    try:
+        return {"filing_due": clock.filing_due(dossier), "filing_due_error": ""}
+    except UnknownCalendarYear as unknown:
+        return {"filing_due": None, "filing_due_error": str(unknown)}
+
+
 def dossier_context(dossier, user):
     """What the dossier page shows of the workflow: open tasks and the legal clock."""
     state = clock.dossier_clock(dossier)
@@ -86,8 +96,26 @@ def dossier_context(dossier, user):
         "can_file": dossier.stage == Stage.ISSUED
         and not dossier.filed_on
         and user.has_role(Role.CLERK),
-        "filing_due": clock.filing_due(dossier),
+        **_filing_due(dossier),
         "extension_days": settings.REVIEW_RULES["review_extension_working_days"],
+        "pause_grounds": ClockEvent.Ground.chosen_by_reviewer(),
+        "objections": dossier.objections.select_related("opinion", "raised_by"),
+        "can_object": user.has_role(Role.DRAFTER)
+        and user.department_id == dossier.department_id
+        and dossier.stage != Stage.OBJECTION
+        and actions.objectable_opinion(dossier) is not None,
+        "can_negotiate": user.has_role(Role.REVIEWER, Role.HEAD),
+        "can_rule": user.has_role(Role.SECRETARY),
+        "outcomes": Objection.Outcome.choices,
+        "rulings": Objection.Ruling.choices,
+        "late_opinion_form": LateOpinionForm(prefix="late")
+        if user.has_role(Role.REVIEWER) and _may_write_late(dossier)
+        else None,
+        "can_sign_late": user.has_role(*settings.OPINION_SIGNER_ROLES),
+        "can_record_reply": dossier.filed_on
+        and not dossier.filing_reply
+        and user.has_role(Role.CLERK),
+        "filing_replies": FilingReply.choices,
     }
 
 
@@ -114,6 +142,11 @@ def clock_action(request, dossier_pk):
     action = request.POST.get("action")
     reason = request.POST.get("reason", "").strip()
     user = request.user
+    # A period that has run out has its effect first: the draft is deemed passed.
+    actions.pass_by_deadline(dossier)
+    if dossier.clock_events.filter(kind=ClockEvent.Kind.DEEMED_PASSED).exists():
+        messages.error(request, _("审查期限已届满，依规定视为审查通过，不能再暂停计时或延长期限。"))
+        return redirect(dossier)
     if dossier.stage not in (Stage.LEGAL_REVIEW, Stage.HEAD_SIGN):
         messages.error(request, _("只有在合法性审查环节才能调整审查期限。"))
     elif action == "extend":
@@ -128,10 +161,13 @@ def clock_action(request, dossier_pk):
     elif action in ("pause", "resume"):
         if not user.has_role(Role.REVIEWER, Role.HEAD):
             raise PermissionDenied(_("只有审查人员可以暂停或恢复计时。"))
-        if action == "pause" and not reason:
-            messages.error(request, _("请写明暂停计时的原因（如：调查、听证）。"))
+        ground = request.POST.get("ground", "")
+        if action == "pause" and ground not in dict(ClockEvent.Ground.chosen_by_reviewer()):
+            messages.error(
+                request, _("请选择暂停事由：调查研究、召开论证会或举行听证会（第十六条）。")
+            )
         elif action == "pause":
-            if refused := clock.pause(dossier, user, reason):
+            if refused := clock.pause(dossier, user, reason, ground):
                 messages.error(request, refused)
             else:
                 messages.success(request, _("已暂停计算审查期限。"))
@@ -163,4 +199,110 @@ def record_filing(request, dossier_pk):
         return redirect(dossier)
     dossier.record_filing(request.user, filed_on)
     messages.success(request, _("已登记报送备案。"))
+    return redirect(dossier)
+
+
+def _may_write_late(dossier):
+    """Deemed passed, with no legality opinion yet: the office may still give one."""
+    return (
+        dossier.clock_events.filter(kind=ClockEvent.Kind.DEEMED_PASSED).exists()
+        and not dossier.opinions.filter(stage=Stage.LEGAL_REVIEW).exists()
+    )
+
+
+@login_required
+@require_POST
+def late_opinion(request, dossier_pk):
+    """An opinion given after the draft was deemed passed: written by a reviewer, signed by
+    the head, sent as advice (Art. 16)."""
+    dossier = get_object_or_404(Dossier.objects.visible_to(request.user), pk=dossier_pk)
+    user = request.user
+    try:
+        with transaction.atomic():
+            if request.POST.get("action") == "sign":
+                if not user.has_role(*settings.OPINION_SIGNER_ROLES):
+                    raise PermissionDenied(_("审查意见由法制机构负责人签发。"))
+                opinion = get_object_or_404(
+                    Opinion, pk=request.POST.get("opinion"), dossier=dossier, late=True
+                )
+                actions.sign_late_opinion(dossier, user, opinion)
+                messages.success(request, _("已签发逾期审查意见，该意见仅供参考。"))
+            else:
+                if not user.has_role(Role.REVIEWER):
+                    raise PermissionDenied(_("只有审查人员可以出具审查意见。"))
+                form = LateOpinionForm(request.POST, prefix="late")
+                if not form.is_valid() or not _may_write_late(dossier):
+                    messages.error(request, _("请填写审查结论和意见；或该卷宗已有审查意见。"))
+                    return redirect(dossier)
+                actions.write_late_opinion(dossier, user, **form.cleaned_data)
+                messages.success(request, _("逾期审查意见已提交负责人签发。"))
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    return redirect(dossier)
+
+
+@login_required
+@require_POST
+def objection(request, dossier_pk):
+    """Art. 18 on the dossier page: the department objects to a signed opinion; the legal
+    office records the 协商; the government office records the government's 裁决."""
+    dossier = get_object_or_404(Dossier.objects.visible_to(request.user), pk=dossier_pk)
+    user, action = request.user, request.POST.get("action")
+    text = request.POST.get("text", "").strip()
+    if not text:
+        messages.error(request, _("请填写内容。"))
+        return redirect(dossier)
+    try:
+        with transaction.atomic():
+            locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+            if action == "raise":
+                if not (
+                    user.has_role(Role.DRAFTER) and user.department_id == dossier.department_id
+                ):
+                    raise PermissionDenied(_("书面异议由起草部门提出。"))
+                actions.raise_objection(locked, user, text)
+                messages.success(request, _("书面异议已提交政府法制机构。"))
+                return redirect(dossier)
+            found = get_object_or_404(locked.objections, pk=request.POST.get("objection"))
+            if action == "negotiate":
+                if not user.has_role(Role.REVIEWER, Role.HEAD):
+                    raise PermissionDenied(_("协商记录由政府法制机构填写。"))
+                outcome = request.POST.get("outcome", "")
+                if outcome not in Objection.Outcome.values:
+                    raise ValidationError(_("请选择协商结果。"))
+                actions.negotiate(locked, user, found, outcome, text)
+            elif action == "rule":
+                if not user.has_role(Role.SECRETARY):
+                    raise PermissionDenied(_("政府裁决由政府办公室记录。"))
+                ruling = request.POST.get("ruling", "")
+                if ruling not in Objection.Ruling.values:
+                    raise ValidationError(_("请选择裁决结果。"))
+                actions.rule(locked, user, found, ruling, text)
+            else:
+                raise ValidationError(_("无法识别的操作。"))
+            messages.success(request, _("已记录。"))
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    return redirect(dossier)
+
+
+@login_required
+@require_POST
+def filing_reply(request, dossier_pk):
+    """The higher government's reply to the filing (Art. 11, 19): 无异议 or 要求纠正."""
+    dossier = get_object_or_404(Dossier.objects.visible_to(request.user), pk=dossier_pk)
+    if not request.user.has_role(Role.CLERK):
+        raise PermissionDenied(_("只有登记编号人员可以登记备案审查答复。"))
+    reply = request.POST.get("reply", "")
+    try:
+        replied_on = date.fromisoformat(request.POST.get("replied_on", ""))
+    except ValueError:
+        replied_on = None
+    if reply not in FilingReply.values or replied_on is None:
+        messages.error(request, _("请选择答复结果并填写答复日期。"))
+    elif not dossier.filed_on or not dossier.filed_on <= replied_on <= timezone.localdate():
+        messages.error(request, _("答复日期不能早于报送备案日期，也不能晚于今天。"))
+    else:
+        dossier.record_filing_reply(request.user, reply, replied_on, request.POST.get("text", ""))
+        messages.success(request, _("已登记备案审查答复。"))
     return redirect(dossier)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo import people
-from demo.scenarios import SCENARIOS, walk
+from demo.scenarios import CONSEQUENCES, SCENARIOS, walk
 from demo.year import seed_year
 from review.models import Dossier
 
@@ -23,6 +23,10 @@ class Command(BaseCommand):
             if not Dossier.objects.filter(title=title).exists():
                 with transaction.atomic():
                     walk(users, title, topic, law, steps)
+        for title, make in CONSEQUENCES.items():
+            if not Dossier.objects.filter(title=title).exists():
+                with transaction.atomic():
+                    make(users)
         # A believable past year, so the annual statistics are not empty on a new machine.
         year = timezone.localdate().year - 1
         if not Dossier.objects.filter(created_at__year=year).exists():
