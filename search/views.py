@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from review.models import Dossier
+from review.models import Dossier, Role, User
 from search import exports
 from search.backends import SearchUnavailable, search
 from search.cleanup import count_sentence, result_lists
@@ -89,6 +89,20 @@ def public_search(request):
     return _search_page(request, public=True)
 
 
+def _reevaluators(user, document):
+    """The drafters of its department, to whom the legal office may open a re-evaluation
+    of a normative document in force that has a validity to lapse (Art. 24)."""
+    if not (user.is_authenticated and user.has_role(Role.REVIEWER, Role.HEAD)):
+        return []
+    if document.status != Status.IN_FORCE or not document.lapses_on or not document.department_id:
+        return []
+    return list(
+        User.objects.filter(
+            department=document.department_id, groups__name=Role.DRAFTER, is_active=True
+        )
+    )
+
+
 def _document_page(request, document, public):
     day = None
     if on := request.GET.get("on"):
@@ -118,6 +132,7 @@ def _document_page(request, document, public):
             "versions": document.ordered_versions(),
             "history": document.status_changes.all(),
             "links": links,
+            "reevaluators": _reevaluators(request.user, document) if not public else [],
             # The review file behind a document stays with those who may see the dossier.
             "dossier": None
             if public or not document.dossier_id

@@ -189,10 +189,22 @@ def test_the_whole_journey(browser, live_server, people, tmp_path):
     j.shot(reviewer, "reviewer-opinion-revise")
     j.submit(reviewer)
 
-    # The drafter uploads a revised version.
+    # Every opinion leaves the office signed by its head, the "revise" one too.
+    head = j.login("head")
+    j.open_task(head)
+    head.get_by_label("同意签发").check()
+    j.shot(head, "head-sign-revise")
+    j.submit(head)
+
+    # The drafter uploads a revised version and answers each finding.
     j.open_task(drafter, tab="inbox")
     drafter.get_by_label("修改后的草案").set_input_files(revised_draft(tmp_path))
     drafter.get_by_label("修改说明").fill("按审查意见修改第七条。")
+    answers = drafter.locator("input[name^='answer_'][value='adopted']")
+    assert answers.count() == 2
+    answers.first.check()
+    drafter.locator("input[name^='answer_'][value='partly']").last.check()
+    drafter.locator("textarea[name^='reason_']").last.fill("第十二条已写明所依据的条款。")
     j.shot(drafter, "drafter-revision")
     j.submit(drafter)
 
@@ -207,7 +219,6 @@ def test_the_whole_journey(browser, live_server, people, tmp_path):
     j.submit(reviewer)
 
     # The head signs; the opinion .docx downloads and opens.
-    head = j.login("head")
     j.open_task(head)
     head.get_by_label("同意签发").check()
     j.shot(head, "head-sign")
@@ -222,8 +233,9 @@ def test_the_whole_journey(browser, live_server, people, tmp_path):
     # 4. The secretary records the adoption; the clerk rechecks and registers.
     secretary = j.login("secretary")
     j.open_task(secretary)
-    secretary.get_by_label("会议名称").fill("市政府第12次常务会议")
-    secretary.get_by_label("会议日期").fill("2026-11-20")
+    assert secretary.get_by_text("第十二条已写明所依据的条款。").count() == 1  # not adopted in full
+    secretary.get_by_label("会议名称或决定文件").fill("市政府第12次常务会议")
+    secretary.get_by_label("会议或决定日期").fill("2026-11-20")
     secretary.get_by_label("审议通过").check()
     j.shot(secretary, "secretary-meeting")
     j.submit(secretary)

@@ -3,7 +3,7 @@ told six months before it lapses, and the higher government's filing reply is ke
 
 from datetime import date
 
-from review.models import HistoryEntry, Stage
+from review.models import Dossier, HistoryEntry, Stage
 from workflow.models import Notification
 from workflow.tasks import lapse_notices
 
@@ -48,3 +48,29 @@ def test_the_filing_reply_is_recorded(people, new_dossier, client):
     assert "要求纠正" in entry.comment and "第五条须修改" in entry.comment
     page = client.get(dossier.get_absolute_url()).content.decode()
     assert "备案审查答复" in page and "要求纠正" in page
+
+
+def test_the_legal_office_opens_a_re_evaluation_that_supersedes_the_old_text(
+    people, register_document, client
+):
+    department = people["drafter"].department
+    old = register_document(
+        title="衡水市物业服务管理办法",
+        number="衡政规〔2022〕3号",
+        department=department,
+        effective_on=date(2022, 7, 1),
+        lapses_on=date(2027, 5, 20),
+    )
+    client.force_login(people["drafter"])
+    assert "开立重新评估卷宗" not in client.get(old.get_absolute_url()).content.decode()
+    client.force_login(people["reviewer"])
+    assert "开立重新评估卷宗" in client.get(old.get_absolute_url()).content.decode()
+    client.post(f"/tasks/reevaluate/{old.pk}/", {"drafter": people["drafter"].pk})
+    dossier = Dossier.objects.get(title="衡水市物业服务管理办法（草案）")
+    assert dossier.created_by == people["drafter"] and dossier.stage == Stage.DRAFT
+    assert dossier.planned_changes.get().target == old
+    assert Notification.objects.filter(user=people["drafter"], dossier=dossier).exists()
+    again = client.post(
+        f"/tasks/reevaluate/{old.pk}/", {"drafter": people["drafter"].pk}, follow=True
+    )
+    assert "该文件已有正在办理的重新评估卷宗。" in again.content.decode()

@@ -20,6 +20,7 @@ from review.models import (
     RETURNING_CONCLUSIONS,
     Conclusion,
     Decision,
+    Dossier,
     DraftVersion,
     Finding,
     FindingAnswer,
@@ -33,7 +34,7 @@ from review.models import (
     Stage,
     User,
 )
-from search.models import Document, DocumentLink, PlannedChange
+from search.models import Document, DocumentLink, Kind, PlannedChange
 from search.numbers import number_key
 from search.register import enter_issued
 
@@ -246,6 +247,39 @@ def open_task(dossier):
         flow_task_type="HUMAN",
         status__in=[STATUS.NEW, STATUS.ASSIGNED],
     ).first()
+
+
+def open_reevaluation(document, user, drafter):
+    """Art. 24: before a document lapses the legal office opens, for its department, the
+    dossier in which it is evaluated and, to continue, reviewed, decided and published
+    again; once issued, the new text supersedes the old."""
+    if PlannedChange.objects.filter(target=document, dossier__stage__in=OPEN_STAGES).exists():
+        raise ValidationError(_("该文件已有正在办理的重新评估卷宗。"))
+    if drafter.department_id != document.department_id or not drafter.has_role(Role.DRAFTER):
+        raise ValidationError(_("请选择该文件起草部门的经办人。"))
+    government = document.kind == Kind.GOVERNMENT_NORMATIVE
+    dossier = Dossier.objects.create(
+        title=_("%(t)s（草案）") % {"t": document.title},
+        department=document.department,
+        kind=Dossier.Kind.GOVERNMENT if government else Dossier.Kind.DEPARTMENT,
+        legal_basis=_("《%(t)s》（%(n)s），有效期至%(d)s")
+        % {"t": document.title, "n": document.number, "d": clock.day_label(document.lapses_on)},
+        created_by=drafter,
+    )
+    PlannedChange.objects.create(dossier=dossier, target=document, kind=DocumentLink.Kind.AMENDS)
+    why = _("有效期届满前重新评估《%(t)s》（%(n)s）") % {"t": document.title, "n": document.number}
+    dossier.record(user, Action.CREATED, why)
+    notify(
+        [drafter],
+        _("政府法制机构已开立《%(t)s》的重新评估卷宗，请评估后上传拟继续施行的文本并报送。")
+        % {"t": document.title},
+        key=f"reevaluation:{dossier.pk}",
+        dossier=dossier,
+    )
+    return dossier
+
+
+OPEN_STAGES = [s for s in Stage.values if s not in (Stage.ISSUED, Stage.CLOSED)]
 
 
 # --- Art. 18: the objection -----------------------------------------------------------

@@ -559,9 +559,12 @@ class RegistrationForm(StepForm):
         self.max_years = validity_years(self.dossier.title)
         self.fields["validity_years"].max_value = self.max_years
         self.fields["validity_years"].validators.append(MaxValueValidator(self.max_years))
+        self.fields["validity_years"].widget.attrs["max"] = self.max_years
         text = self.dossier.latest_version.text if self.dossier.latest_version else ""
         stated_effective = stated_effective_date(text)
-        self.fields["effective_on"].initial = stated_effective
+        if stated_effective and stated_effective >= timezone.localdate():
+            # A date already past (a text reissued unchanged) is no suggestion.
+            self.fields["effective_on"].initial = stated_effective
         stated = stated_validity_years(text, stated_effective)
         self.fields["validity_years"].initial = min(stated or self.max_years, self.max_years)
         self.fields["validity_years"].help_text = _(

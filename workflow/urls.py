@@ -14,6 +14,7 @@ urlpatterns = [
     path("filing-reply/<int:dossier_pk>/", dossiers.filing_reply, name="filing_reply"),
     path("objection/<int:dossier_pk>/", dossiers.objection, name="objection"),
     path("late-opinion/<int:dossier_pk>/", dossiers.late_opinion, name="late_opinion"),
+    path("reevaluate/<int:document_pk>/", dossiers.reevaluate, name="reevaluate"),
     path("notifications/", desk.notifications, name="notifications"),
 ]
 

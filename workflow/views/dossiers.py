@@ -18,8 +18,9 @@ from viewflow.workflow.status import STATUS
 
 from core.workdays import UnknownCalendarYear
 from review.forms import MaterialForm, VersionForm
-from review.models import Dossier, FilingReply, Objection, Opinion, Role, Stage
+from review.models import Dossier, FilingReply, Objection, Opinion, Role, Stage, User
 from review.views import visible_dossier
+from search.models import Document
 from workflow import actions, clock
 from workflow.forms import LateOpinionForm
 from workflow.models import ClockEvent, work_calendar
@@ -305,4 +306,22 @@ def filing_reply(request, dossier_pk):
     else:
         dossier.record_filing_reply(request.user, reply, replied_on, request.POST.get("text", ""))
         messages.success(request, _("已登记备案审查答复。"))
+    return redirect(dossier)
+
+
+@login_required
+@require_POST
+def reevaluate(request, document_pk):
+    """The legal office opens a re-evaluation dossier for a document nearing its lapse."""
+    if not request.user.has_role(Role.REVIEWER, Role.HEAD):
+        raise PermissionDenied(_("重新评估由政府法制机构发起。"))
+    document = get_object_or_404(Document, pk=document_pk)
+    drafter = User.objects.filter(pk=request.POST.get("drafter")).first()
+    try:
+        with transaction.atomic():
+            dossier = actions.open_reevaluation(document, request.user, drafter or request.user)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect(document)
+    messages.success(request, _("已开立重新评估卷宗，并通知起草部门经办人。"))
     return redirect(dossier)
