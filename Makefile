@@ -25,6 +25,8 @@ messages: $(VENV)/.installed
 run: $(VENV)/.installed $(MO)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	@# The search index is built explicitly from the database, never created by an update.
+	$(PY) manage.py reindex
 	@# The Celery worker (with its beat for daily reminders) runs beside the web server and
 	@# stops with it; without CELERY_BROKER_URL its queue is a folder under var/.
 	$(VENV)/bin/celery -A config worker --beat --concurrency 2 --loglevel WARNING \
@@ -79,6 +81,10 @@ test-faketime: $(VENV)/.installed $(MO)
 		faketime -f "@$$day 09:00:00" $(PY) -m pytest -q -p no:cacheprovider -m "$(NO_SERVICE)" $(PYTEST_ARGS) || exit 1; \
 	done
 
+# The production settings' checks, and the static files they build (into a folder removed after).
 check-deploy: $(VENV)/.installed
-	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$(openssl rand -hex 32) DJANGO_ALLOWED_HOSTS=review.example.gov.cn \
-		$(PY) manage.py check --deploy --fail-level WARNING
+	static=$$(mktemp -d); trap 'rm -rf "$$static"' EXIT; \
+	export DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$(openssl rand -hex 32) \
+		DJANGO_ALLOWED_HOSTS=review.example.gov.cn STATIC_ROOT=$$static; \
+	$(PY) manage.py check --deploy --fail-level WARNING && \
+	$(PY) manage.py collectstatic --noinput

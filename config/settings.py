@@ -6,6 +6,7 @@ to PostgreSQL, Elasticsearch and Redis.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -24,6 +25,9 @@ SECRET_KEY = env(
 )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Behind a reverse proxy (nginx…) that sets X-Forwarded-Proto and appends the client's address
+# to X-Forwarded-For. Without it these headers come from the client and are not believed.
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
 
 VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -44,6 +48,7 @@ INSTALLED_APPS = [
     "search",
     "reports",
     "demo",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,9 +101,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Logins are throttled (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one
+# account, or from one address, that account or address is refused for LOGIN_LOCKOUT_MINUTES
+# (counted from the last failure), even with the right password. Each failure and each
+# lockout is logged (logger "axes"); an administrator lifts a lockout by deleting its
+# "access attempt" in the admin or with `manage.py axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# The log lines name the account and the address (axes hides both by default; never passwords).
+AXES_SENSITIVE_PARAMETERS = []
+if BEHIND_PROXY:
+    AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workflow:inbox"
 LOGOUT_REDIRECT_URL = "login"
@@ -123,6 +152,8 @@ EMAIL_BACKEND = env(
     default="django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="legal-review@localhost")
+# Who is mailed when the search index fails (search/alerts.py) and on server errors.
+ADMINS = [(address, address) for address in env.list("DJANGO_ADMINS", default=[])]
 
 # Celery. Without CELERY_BROKER_URL the broker is a folder of files (kombu's filesystem
 # transport): no server, and a worker started by `make run` still picks tasks up.
@@ -130,7 +161,7 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
     _queue_dir = VAR_DIR / "celery-queue"
     _queue_dir.mkdir(exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    _transport = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery-processed"),
@@ -138,11 +169,13 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
     }
 else:
-    # visibility_timeout: a task whose worker died unacknowledged is handed out again
-    # after this many seconds.
-    CELERY_BROKER_TRANSPORT_OPTIONS = env.json(
-        "CELERY_BROKER_TRANSPORT_OPTIONS", default={"visibility_timeout": 3600}
-    )
+    # visibility_timeout: a task whose worker died unacknowledged is handed out again after
+    # this many seconds: longer than the longest task (a .doc conversion is cut off at
+    # SOFFICE_TIMEOUT), short enough that nobody waits an hour for a redelivery.
+    _transport = {"visibility_timeout": 600}
+CELERY_BROKER_TRANSPORT_OPTIONS = env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default=_transport)
+# A .doc whose text is not read within this time is marked failed, for the drafter to retry.
+CONVERSION_TIME_LIMIT_MINUTES = env.int("CONVERSION_TIME_LIMIT_MINUTES", default=10)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -173,12 +206,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.lapse_notices",
         "schedule": crontab(hour=7, minute=45),
     },
+    # The filesystem broker loses a message whose worker died: queue such work again.
+    "requeue-conversions": {
+        "task": "review.tasks.requeue_conversions",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # Search: the embedded index unless an Elasticsearch server is named.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 SEARCH_INDEX_PATH = Path(env("SEARCH_INDEX_PATH", default=str(VAR_DIR / "search-index")))
 ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", default="register")
+# What one search may ask (a lone Chinese character is matched against every word that holds
+# it, the dearest thing to ask), and how often one address may call the public search API.
+SEARCH_LIMITS = {
+    "max_words": env.int("SEARCH_MAX_WORDS", default=20),
+    "max_single_characters": env.int("SEARCH_MAX_SINGLE_CHARACTERS", default=5),
+    "api_requests_per_minute": env.int("SEARCH_API_REQUESTS_PER_MINUTE", default=60),
+}
 
 # LibreOffice converts .doc/.wps/.rtf to .docx when installed.
 SOFFICE_BINARY = env("SOFFICE_BINARY", default="soffice")
@@ -217,20 +262,26 @@ REVIEW_RULES = {
 # The demo users' password (seed_demo); printed when it falls back to the default.
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="")
 
+# A session ends after SESSION_IDLE_MINUTES without a request (saved, and so prolonged, by
+# every request; the database row expires with the cookie) and when the browser closes.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "config.storage.ManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

@@ -22,6 +22,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 
+from core.text import normalize_text
+
 FANGSONG = "仿宋_GB2312"
 KAITI = "楷体_GB2312"
 HEITI = "黑体"
@@ -64,7 +66,6 @@ TITLE_CHARS_PER_LINE = math.floor(
 _RULE_OVERHANG = Mm(7).twips
 
 _YEAR_BRACKETS = re.compile(r"[\[(（【［〔]\s*(\d{4})\s*[\])）】］〕]")
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def format_cn_date(date: datetime.date) -> str:
@@ -189,7 +190,8 @@ def add_run(
     color: str | None = None,
     text_tag: str = "w:t",
 ):
-    """Append a w:r; "\\n" becomes a line break. `text_tag="w:delText"` inside a w:del."""
+    """Append a w:r; "\\n" (or Word's own \\x0b) becomes a line break, and characters XML
+    cannot carry are left out. `text_tag="w:delText"` inside a w:del."""
     r = OxmlElement("w:r")
     props = []
     if style:
@@ -206,7 +208,7 @@ def add_run(
         rpr = OxmlElement("w:rPr")
         rpr.extend(props)
         r.append(rpr)
-    for i, line in enumerate(_CONTROL_CHARS.sub("", text).split("\n")):
+    for i, line in enumerate(normalize_text(text).split("\n")):
         if i:
             r.append(OxmlElement("w:br"))
         if line:

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from core import typesetting
+from core.spreadsheets import append_row
 from review.articles import int_to_cn
 
 from .figures import GROUPS, per_month
@@ -54,36 +55,36 @@ def xlsx(scope, groups):
     sheet = book.active
     sheet.title = _("年度统计")
     bold = Font(bold=True)
-    sheet.append([title(scope) + scope_line(scope)])
+    append_row(sheet, [title(scope) + scope_line(scope)])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([_("统计范围：%(documents)s") % {"documents": documents(scope)}])
-    sheet.append([_("统计日期"), timezone.localdate()])
+    append_row(sheet, [_("统计范围：%(documents)s") % {"documents": documents(scope)}])
+    append_row(sheet, [_("统计日期"), timezone.localdate()])
     sheet["B3"].number_format = 'yyyy"年"m"月"d"日"'
     sheet["B3"].alignment = Alignment(horizontal="left")
-    sheet.append([])
-    sheet.append([_("类别"), _("项目"), _("数量")])
+    append_row(sheet, [])
+    append_row(sheet, [_("类别"), _("项目"), _("数量")])
     for cell in sheet[5]:
         cell.font = bold
     for group, (label, _function) in GROUPS.items():
         if group == "times":
             continue
         for figure in groups[group].values():
-            sheet.append([str(label), str(figure.label), figure.count])
+            append_row(sheet, [str(label), str(figure.label), figure.count])
     _widths(sheet, [22, 30, 10])
 
     times = book.create_sheet(_("各环节用时"))
-    times.append([_("环节"), _("办结次数"), _("中位数（工作日）"), _("最长（工作日）")])
+    append_row(times, [_("环节"), _("办结次数"), _("中位数（工作日）"), _("最长（工作日）")])
     for time in groups["times"].values():
-        times.append([str(time.label), time.count, time.median, time.maximum])
+        append_row(times, [str(time.label), time.count, time.median, time.maximum])
     _widths(times, [22, 12, 18, 16])
 
     months = book.create_sheet(_("逐月情况"))
     throughput = groups["throughput"]
     columns = [throughput[name] for name in ("received", "reviewed", "issued")]
-    months.append([_("月份")] + [str(figure.label) for figure in columns])
+    append_row(months, [_("月份")] + [str(figure.label) for figure in columns])
     counts = [per_month(figure) for figure in columns]
     for month in range(12):
-        months.append([_("%(month)s月") % {"month": month + 1}] + [c[month] for c in counts])
+        append_row(months, [_("%(month)s月") % {"month": month + 1}] + [c[month] for c in counts])
     _widths(months, [10, 16, 16, 22])
     for extra in (times, months):
         for cell in extra[1]:

@@ -5,11 +5,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from core.text import normalize_cleaned_text
+
 from . import extract, ingest
 from .models import Dossier, DraftVersion, HistoryEntry, Material
 
 DRAFT_TYPES = {"docx", "doc", "wps", "rtf"}
 MATERIAL_TYPES = DRAFT_TYPES | {"pdf"}
+# Django cuts a longer name to 255 characters before any form sees it (UploadedFile), and
+# the name is kept in 255 (StoredFile.original_name): below that, a long name is noticed.
+MAX_FILE_NAME_CHARS = 250
 
 
 @dataclass
@@ -32,8 +37,13 @@ class Upload:
 class CheckedFileField(forms.FileField):
     """An upload that passed the safety checks of review.ingest; cleans to ``Upload``."""
 
+    default_error_messages = {
+        "max_length": _("文件名过长：最多 %(max)d 个字符。请缩短文件名后重新上传。"),
+    }
+
     def __init__(self, *, allow=DRAFT_TYPES, **kwargs):
         self.allow = allow
+        kwargs.setdefault("max_length", MAX_FILE_NAME_CHARS)
         kwargs.setdefault(
             "help_text",
             _("支持 %(types)s，不超过 %(mb)s MB")
@@ -83,6 +93,7 @@ class DossierForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        normalize_cleaned_text(self, data)
         special = data.get("urgency") not in (None, Dossier.Urgency.NORMAL)
         if special and not data.get("urgency_reason", "").strip():
             self.add_error("urgency_reason", _("申请政府交办或紧急审查时，请写明理由。"))

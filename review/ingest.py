@@ -214,7 +214,8 @@ def _bomb_message() -> str:
 
 
 def check_docx(data: bytes) -> None:
-    """Reject a .docx that is not a Word document, is a zip bomb, has a DTD or carries macros."""
+    """Reject a .docx that is not a Word document, is a zip bomb, has a DTD, or carries macros
+    or other active content (DDE, fields or pictures that load local or shared files, OLE)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
@@ -233,16 +234,35 @@ def check_docx(data: bytes) -> None:
         for info in infos:
             total += _stream_member(archive, info, MAX_UNCOMPRESSED_BYTES - total)
         content_types = archive.read("[Content_Types].xml")
-        for name in names:
-            if name.endswith(".rels"):
+        for name in sorted(names):
+            # Word reads part names case-blind, and finds the body wherever _rels/.rels says.
+            lowered = name.lower()
+            if lowered.endswith(".rels"):
                 _check_relationships(archive.read(name))
-            elif name.startswith("word/embeddings/"):
-                _check_embedding(name, archive.read(name))
+            elif lowered.startswith(("word/embeddings/", "word/activex/")):
+                _check_embedding(lowered, archive.read(name))
+            elif lowered.endswith(".xml"):
+                with archive.open(name) as part:
+                    _check_fields(part)
     _check_content_types(content_types)
 
 
 # Relationships that make Word fetch and run something from elsewhere when the file opens.
 ACTIVE_EXTERNAL_TYPES = ("attachedTemplate", "oleObject", "subDocument", "frame", "package")
+# Pictures linked to a web address are common in drafts copied off a government site (11
+# of the corpus's 67 .docx): Word fetches them, which tells that site the file was
+# opened. A share (\\server\share, file://) or a local path makes Windows log in to
+# it with the reader's account, or reads the reader's disk: refused.
+WEB_ADDRESS = re.compile(r"https?://[^/\\\s]", re.IGNORECASE)
+# DDE and DDEAUTO run a program; INCLUDETEXT and LINK pull another file's content into the
+# draft wherever it lies, so what was reviewed is not what is shown.
+DDE_FIELDS = frozenset({"DDE", "DDEAUTO"})
+INCLUDE_FIELDS = frozenset({"INCLUDETEXT", "LINK"})
+# INCLUDEPICTURE (IMPORT is its old name) is judged by its target, as a linked picture is.
+PICTURE_FIELDS = frozenset({"INCLUDEPICTURE", "IMPORT"})
+FIELD_ARGUMENT = re.compile(r'"([^"]*)"|(\S+)')
+FIELD_SWITCH = re.compile(r"\\[^\\]")
+SWITCHES_WITH_ARGUMENT = frozenset("*#@c")
 
 
 def _check_relationships(raw: bytes) -> None:
@@ -252,25 +272,112 @@ def _check_relationships(raw: bytes) -> None:
         raise UploadRejected(_corrupt_message("docx")) from None
     for rel in root:
         external = rel.get("TargetMode") == "External"
-        if external and rel.get("Type", "").endswith(ACTIVE_EXTERNAL_TYPES):
+        kind = rel.get("Type", "")
+        if external and kind.endswith(ACTIVE_EXTERNAL_TYPES):
             raise UploadRejected(
                 _(
                     "文件引用了外部的模板或嵌入对象，打开时会从网络加载内容，出于安全考虑不予接收。请另存为普通 .docx 后上传。"
                 )
             )
+        if kind.endswith(("/oleObject", "/control")):
+            raise UploadRejected(_ole_message())
+        # A hyperlink waits for a click; a linked picture is fetched as the file opens.
+        if external and not kind.endswith("/hyperlink") and not _is_web_address(rel.get("Target")):
+            raise UploadRejected(
+                _(
+                    "文件中的图片或对象链接到本机或共享文件夹中的文件，打开时会访问该位置，可能泄露登录凭据，出于安全考虑不予接收。请把图片直接插入文档后重新上传。"
+                )
+            )
+
+
+def _is_web_address(target: str | None) -> bool:
+    return bool(target) and WEB_ADDRESS.match(target) is not None
 
 
 def _check_embedding(name: str, data: bytes) -> None:
-    """An embedded object may carry macros of its own (an Excel sheet with VBA, a .docm)."""
+    """An embedded object may carry macros of its own (an Excel sheet with VBA, a .docm), and
+    an OLE object or ActiveX control runs a program of the reader's."""
     suffix = PurePosixPath(name).suffix.lower().lstrip(".")
     if suffix in MACRO_EXTENSIONS or suffix in {"xlsm", "pptm", "xlsb"}:
         raise UploadRejected(_macro_message())
-    if sniff(data) == "ole":
-        _check_ole(data, "embedding")
-    elif sniff(data) == "zip":
+    if name.startswith("word/activex/") or suffix == "bin" or sniff(data) == "ole":
+        raise UploadRejected(_ole_message())
+    if sniff(data) == "zip":
         with zipfile.ZipFile(io.BytesIO(data)) as inner:
             if any(PurePosixPath(n).name.lower() in MACRO_PART_NAMES for n in inner.namelist()):
                 raise UploadRejected(_macro_message())
+
+
+def _ole_message() -> str:
+    return _(
+        "文件含有嵌入的 OLE 对象或 ActiveX 控件（如对象包、公式编辑器对象），双击或打开时可能运行其中的程序，出于安全考虑不予接收。请把其内容改为文字、表格或图片后重新上传。"
+    )
+
+
+def _check_fields(part) -> None:
+    """Refuse the fields (域) that run a program or load another file as the draft opens."""
+    try:
+        for code in _field_codes(part):
+            words = code.split(maxsplit=1)
+            field = words[0].upper() if words else ""
+            if field in DDE_FIELDS:
+                raise UploadRejected(
+                    _(
+                        "文件含有 DDE 域，打开时可能运行其他程序，出于安全考虑不予接收。请删除该域后重新上传。"
+                    )
+                )
+            target = _field_target(words[1] if len(words) > 1 else "")
+            if field in INCLUDE_FIELDS or (field in PICTURE_FIELDS and not _is_web_address(target)):
+                raise UploadRejected(
+                    _(
+                        "文件含有 %(field)s 域，打开时会从本机或网络上的其他文件载入内容，出于安全考虑不予接收。请把所引用的内容直接粘贴或插入到文档中后重新上传。"
+                    )
+                    % {"field": field}
+                )
+    except etree.XMLSyntaxError:
+        raise UploadRejected(_corrupt_message("docx")) from None
+
+
+def _field_codes(part):
+    """Each field's code, whole: Word splits a code over runs (w:instrText) at will, and a
+    field may hold others, whose codes are yielded apart."""
+    codes: list[list[str]] = []
+    for _event, el in etree.iterparse(
+        part,
+        tag=("{*}fldSimple", "{*}fldChar", "{*}instrText", "{*}delInstrText"),
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        huge_tree=False,
+    ):
+        namespace, local = etree.QName(el).namespace, etree.QName(el).localname
+        if local == "fldSimple":
+            yield el.get(f"{{{namespace}}}instr", "")
+        elif local == "fldChar":
+            kind = el.get(f"{{{namespace}}}fldCharType")
+            if kind == "begin":
+                codes.append([])
+            elif kind == "end" and codes:
+                yield "".join(codes.pop())
+        elif codes:
+            codes[-1].append(el.text or "")
+        else:
+            yield el.text or ""
+    for code in codes:
+        yield "".join(code)
+
+
+def _field_target(arguments: str) -> str:
+    """The file or address a field names: its first argument other than a switch (\\d) or
+    a switch's own argument (\\* MERGEFORMAT)."""
+    tokens = iter(FIELD_ARGUMENT.findall(arguments))
+    for quoted, bare in tokens:
+        if bare and FIELD_SWITCH.fullmatch(bare):
+            if bare[1] in SWITCHES_WITH_ARGUMENT:
+                next(tokens, None)
+            continue
+        return quoted or bare
+    return ""
 
 
 def _check_zip_directory(infos: list[zipfile.ZipInfo]) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from core.text import normalize_text
 from core.typesetting import (
     LINE_PITCH,
     add_paragraph,
@@ -142,9 +143,10 @@ def render_letter(letter: Letter) -> bytes:
         add_paragraph(body, runs=[(f"（{letter.contact.strip('（）()')}）", {})])
 
     props = doc.core_properties
-    props.title = letter.title
+    # Core properties are XML too: a pasted control character must not break the letter.
+    props.title = normalize_text(letter.title, multiline=False)
     props.subject = KINDS[letter.kind]
-    props.author = letter.signed_by or letter.issuer
+    props.author = normalize_text(letter.signed_by or letter.issuer, multiline=False)
     props.last_modified_by = props.author
     return save(doc)
 

@@ -37,7 +37,11 @@ class Role(models.TextChoices):
     CLERK = "clerk", _("登记编号人员")
 
 
-LEGAL_OFFICE_ROLES = {Role.REVIEWER, Role.HEAD, Role.DEPUTY_HEAD, Role.SECRETARY, Role.CLERK}
+# The government legal office's staff: they see every dossier submitted to it.
+LEGAL_OFFICE_ROLES = {Role.REVIEWER, Role.HEAD, Role.DEPUTY_HEAD, Role.CLERK}
+# Those who write and sign its opinions: they alone see a draft opinion before signature
+# and the office's internal steps.
+REVIEWING_ROLES = {Role.REVIEWER, Role.HEAD, Role.DEPUTY_HEAD}
 
 
 class Department(models.Model):
@@ -99,6 +103,11 @@ class User(AbstractUser):
     def is_legal_office(self):
         return self.has_role(*LEGAL_OFFICE_ROLES)
 
+    @property
+    def reviews(self):
+        """Writes or signs the legal office's opinions."""
+        return self.is_superuser or self.has_role(*REVIEWING_ROLES)
+
 
 class DossierQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -108,9 +117,17 @@ class DossierQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser or user.is_legal_office:
             return self.exclude(stage=Stage.DRAFT)
+        own = Q(pk__in=[])
         if user.has_role(Role.DRAFTER, Role.DEPT_LEGAL) and user.department_id:
-            return self.filter(department_id=user.department_id)
-        return self.none()
+            own = Q(department_id=user.department_id)
+        if user.has_role(Role.SECRETARY):
+            # The government office sees what the government decides: its own documents from
+            # the collective deliberation on, and objections referred for its ruling.
+            decided = Q(kind=Dossier.Kind.GOVERNMENT) & (
+                Q(stage=Stage.MEETING) | Q(pk__in=MeetingDecision.objects.values("dossier"))
+            )
+            own |= decided | Q(stage=Stage.RULING)
+        return self.filter(own)
 
 
 class Stage(models.TextChoices):
@@ -251,13 +268,13 @@ class Dossier(models.Model):
     def opinions_for(self, user):
         """The legal office's drafts stay inside it until signed."""
         opinions = self.opinions.select_related("author", "signed_by", "version")
-        if not (user.is_superuser or user.is_legal_office):
+        if not user.reviews:
             opinions = opinions.filter(signed_at__isnull=False)
         return opinions.prefetch_related("findings")
 
     def history_for(self, user):
         history = self.history.select_related("actor", "version", "opinion")
-        if not (user.is_superuser or user.is_legal_office):
+        if not user.reviews:
             history = history.exclude(action__in=HistoryEntry.INTERNAL)
         return history
 
@@ -310,22 +327,33 @@ class Dossier(models.Model):
             return settings.GOVERNMENT_NUMBER_PREFIX
         return self.department.number_prefix
 
+    @transaction.atomic
     def record_filing(self, user, filed_on):
-        """The clerk records the filing with the higher government (报送备案, Art. 11)."""
+        """The clerk records the filing with the higher government (报送备案, Art. 11).
+        Once: False when it was already recorded (a second click, a colleague at the same
+        moment), which changes nothing."""
+        unfiled = Dossier.objects.filter(pk=self.pk, stage=Stage.ISSUED, filed_on__isnull=True)
+        if not unfiled.update(filed_on=filed_on):
+            return False
         self.filed_on = filed_on
-        self.save(update_fields=["filed_on"])
         self.record(user, HistoryEntry.Action.FILED, date_format(filed_on, "DATE_FORMAT"))
+        return True
 
+    @transaction.atomic
     def record_filing_reply(self, user, reply, replied_on, text=""):
-        """The higher government's filing review reply (Art. 11, 19), kept with the dossier."""
-        self.filing_reply, self.filing_reply_on = reply, replied_on
-        self.filing_reply_text = text.strip()
-        self.save(update_fields=["filing_reply", "filing_reply_on", "filing_reply_text"])
+        """The higher government's filing review reply (Art. 11, 19), kept with the dossier;
+        recorded once (False when it already was)."""
+        text = text.strip()
+        unanswered = Dossier.objects.filter(pk=self.pk, filed_on__isnull=False, filing_reply="")
+        if not unanswered.update(
+            filing_reply=reply, filing_reply_on=replied_on, filing_reply_text=text
+        ):
+            return False
+        self.filing_reply, self.filing_reply_on, self.filing_reply_text = reply, replied_on, text
         label = FilingReply(reply).label
         day = date_format(replied_on, "DATE_FORMAT")
-        self.record(
-            user, HistoryEntry.Action.FILING_REPLY, f"{label}（{day}）{self.filing_reply_text}"
-        )
+        self.record(user, HistoryEntry.Action.FILING_REPLY, f"{label}（{day}）{text}")
+        return True
 
     def send_back(self, actor, reason):
         """Any stage may return the draft to the drafter; it comes back to the same stage."""
@@ -374,8 +402,10 @@ class DraftVersion(StoredFile):
     text = models.TextField(_("正文文本"), blank=True)
     extracted_at = models.DateTimeField(_("文本提取时间"), null=True, blank=True)
     extraction_error = models.CharField(_("文本提取失败原因"), max_length=300, blank=True)
+    # When the conversion was last queued: the time limit runs from here.
+    conversion_queued_at = models.DateTimeField(null=True, blank=True)
 
-    derived_fields = frozenset({"text", "extracted_at", "extraction_error"})
+    derived_fields = frozenset({"text", "extracted_at", "extraction_error", "conversion_queued_at"})
 
     class Meta:
         verbose_name = _("草案版本")
@@ -402,6 +432,7 @@ class DraftVersion(StoredFile):
             note=note,
             text=upload.text() if ready else "",
             extracted_at=timezone.now() if ready else None,
+            conversion_queued_at=None if ready else timezone.now(),
             number=(dossier.versions.aggregate(n=models.Max("number"))["n"] or 0) + 1,
         )
         version.set_content(upload.name, upload.data)
@@ -425,6 +456,16 @@ class DraftVersion(StoredFile):
                 "error": self.extraction_error
             }
         return ""
+
+    def retry_extraction(self):
+        """Clear a failed conversion and queue it again (the drafter's "retry")."""
+        if self.extracted_at or not self.extraction_error:
+            return False
+        self.extraction_error = ""
+        self.conversion_queued_at = timezone.now()
+        self.save(update_fields=["extraction_error", "conversion_queued_at"])
+        transaction.on_commit(lambda: extract_version.delay(self.pk))
+        return True
 
     def extract(self):
         """Convert and read the stored file (a .doc takes LibreOffice about a second)."""
@@ -772,7 +813,7 @@ class HistoryEntry(ImmutableModel):
         LATE_OPINION = "late_opinion", _("逾期出具审查意见（仅供参考）")
 
     # Steps inside the legal office, not shown to the drafting department.
-    INTERNAL = (Action.OPINION_WRITTEN, Action.SIGNATURE_REFUSED)
+    INTERNAL = (Action.OPINION_WRITTEN, Action.SIGNATURE_REFUSED, Action.LATE_OPINION)
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="history")
     at = models.DateTimeField(_("时间"), default=timezone.now)

@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.text.run import Run
 
+from core.text import normalize_text
 from core.typesetting import LINE_PITCH, add_paragraph, add_run, new_document, save
 
 SUMMARY_WIDTHS = (Mm(25), Mm(20), Mm(111))
@@ -48,6 +49,8 @@ def render_redline(
     shows them.
     """
     when = (date or datetime.datetime.now(datetime.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # add_run cleans what it sets; the text that python-docx sets itself is cleaned here.
+    author = normalize_text(author, multiline=False)
     doc = new_document()
     body = doc.element.body
     add_paragraph(body, "GwTitle", runs=[(title, {})])
@@ -79,10 +82,10 @@ def render_redline(
         if change.status == "moved" and label_run is not None:
             moved_from = f"原{change.old_label}" if change.old_label else "原位置"
             comment = f"本{one}由{moved_from}移至此处。"
-            doc.add_comment(Run(label_run, doc), text=comment, author=author)
+            doc.add_comment(Run(label_run, doc), text=normalize_text(comment), author=author)
 
     props = doc.core_properties
-    props.title = title
+    props.title = normalize_text(title, multiline=False)
     props.author = props.last_modified_by = author
     return save(doc)
 
@@ -129,7 +132,7 @@ def _summary(doc, changes, noun: str) -> None:
             cell.width = width
             p = cell.paragraphs[0]
             p.style = doc.styles["表格文字"]
-            p.add_run(text).bold = index == 0
+            p.add_run(normalize_text(text)).bold = index == 0
 
 
 def _write_change(body, change, revisions: _Revisions):

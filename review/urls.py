@@ -7,6 +7,7 @@ urlpatterns = [
     path("new/", views.dossier_create, name="dossier_create"),
     path("<int:pk>/materials/", views.material_add, name="material_add"),
     path("<int:pk>/versions/", views.version_add, name="version_add"),
+    path("<int:pk>/versions/<int:number>/retry/", views.version_retry, name="version_retry"),
     path(
         "<int:pk>/versions/<int:number>/download/", views.version_download, name="version_download"
     ),

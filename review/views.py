@@ -69,6 +69,21 @@ def version_add(request, pk):
     return redirect(dossier)
 
 
+@login_required
+@require_POST
+def version_retry(request, pk, number):
+    """The drafting department asks for a failed conversion to be tried again."""
+    dossier = visible_dossier(request, pk)
+    if not dossier.can_submit(request.user):
+        raise PermissionDenied(_("只有起草部门经办人可以重新转换草案文本。"))
+    version = get_object_or_404(dossier.versions, number=number)
+    if version.retry_extraction():
+        messages.success(request, _("已重新开始转换，请稍候。"))
+    else:
+        messages.info(request, _("该版本不需要重新转换。"))
+    return redirect(dossier)
+
+
 def _report(request, form):
     for errors in form.errors.values():
         for error in errors:

@@ -3,9 +3,15 @@
 Parameters: q, status, issuer, kind, year_from, year_to, in_force_on, sort, page,
 page_size. Answer: {"total", "hits": [{"id", "title", "number", "status", "issuer",
 "published", "highlight"}], "facets": {"status", "issuer", "kind"}}. A bad parameter is
-answered 400 with {"error": message}; a search server that is down, 503.
+answered 400 with {"error": message}; a search server that is down, 503. One address may
+ask SEARCH_LIMITS["api_requests_per_minute"] times in each minute of the clock; beyond
+that it is answered 429 with {"error"} and Retry-After.
 """
 
+import time
+
+from django.conf import settings
+from django.core.cache import cache
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -14,8 +20,41 @@ from search.backends import SearchUnavailable, search
 from search.forms import SearchForm
 
 
+def _client(request):
+    # As config.proxy.client_ip, which this layer may not import: behind the reverse proxy
+    # the right-most X-Forwarded-For entry is the one the proxy vouches for.
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        entries = [entry.strip() for entry in forwarded if entry.strip()]
+        if entries:
+            return entries[-1]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _wait(request) -> int:
+    """Seconds until this address may ask again; 0 if it may ask now."""
+    now = time.time()
+    key = f"search-api:{_client(request)}:{int(now // 60)}"
+    # Made in its minute with a minute to live, the count outlasts the minute it counts.
+    cache.add(key, 0, 60)
+    if cache.incr(key) <= settings.SEARCH_LIMITS["api_requests_per_minute"]:
+        return 0
+    return 60 - int(now % 60)
+
+
 @require_GET
 def register_search(request):
+    wait = _wait(request)
+    if wait:
+        response = JsonResponse(
+            {
+                "error": _("查询过于频繁：每个地址每分钟最多查询%(n)s次，请%(s)s秒后再试。")
+                % {"n": settings.SEARCH_LIMITS["api_requests_per_minute"], "s": wait}
+            },
+            status=429,
+        )
+        response["Retry-After"] = str(wait)
+        return response
     form = SearchForm(request.GET)
     if not form.is_valid():
         return JsonResponse(

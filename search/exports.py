@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core.spreadsheets import append_row
 from core.typesetting import add_paragraph, format_cn_date, new_document, save
 from review.articles import int_to_cn
 from search.cleanup import count_sentence, result_lists
@@ -38,18 +39,19 @@ def campaign_xlsx(campaign) -> bytes:
     book = Workbook()
     summary = book.active
     summary.title = _("汇总")
-    summary.append([campaign.title])
-    summary.append([count_sentence(campaign)])
+    append_row(summary, [campaign.title])
+    append_row(summary, [count_sentence(campaign)])
     summary["A1"].font = Font(bold=True, size=14)
     for result in result_lists(campaign):
-        summary.append([result.title, len(result.items)])
+        append_row(summary, [result.title, len(result.items)])
         sheet = book.create_sheet(result.title[:31])
-        sheet.append(_columns())
+        append_row(sheet, _columns())
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for n, item in enumerate(result.items, start=1):
             doc = item.document
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     n,
                     doc.title,
@@ -59,7 +61,7 @@ def campaign_xlsx(campaign) -> bytes:
                     doc.effective_on,
                     item.get_decision_display(),
                     item.reason,
-                ]
+                ],
             )
         for row in sheet.iter_rows(min_row=2):
             for cell in row[4:6]:

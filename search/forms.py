@@ -1,6 +1,7 @@
 """Forms of the register: the search parameters (page and API alike) and the cleanup steps."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from review.models import Department
 from search.backends import SearchQuery
 from search.backends.base import MAX_WINDOW
+from search.chinese import is_cjk, normalize, runs
 from search.models import CampaignItem, Decision, Document, Kind, Status
 
 
@@ -57,6 +59,24 @@ class SearchForm(forms.Form):
         required=False, min_value=1, max_value=100, widget=forms.HiddenInput
     )
 
+    def clean_q(self):
+        """Few enough words that one search stays cheap; each lone Chinese character is
+        looked up among every indexed word that holds it (search.backends.embedded)."""
+        q = self.cleaned_data["q"]
+        limits = settings.SEARCH_LIMITS
+        words = normalize(q).split()
+        if len(words) > limits["max_words"]:
+            raise ValidationError(
+                _("关键词最多%(n)s个，请删减后再查询。"), params={"n": limits["max_words"]}
+            )
+        lone = [run for word in words for run in runs(word) if is_cjk(run) and len(run) == 1]
+        if len(lone) > limits["max_single_characters"]:
+            raise ValidationError(
+                _("单个汉字的关键词最多%(n)s个，请输入完整的词语。"),
+                params={"n": limits["max_single_characters"]},
+            )
+        return q
+
     def clean_status(self):
         return _code(Status, self.cleaned_data["status"], _("效力状态"))
 
@@ -75,7 +95,7 @@ class SearchForm(forms.Form):
             )
         return data
 
-    def to_query(self, public: bool) -> SearchQuery:
+    def to_query(self, public: bool, hidden: tuple[int, ...] = ()) -> SearchQuery:
         data = self.cleaned_data
         return SearchQuery(
             text=data["q"].strip(),
@@ -86,6 +106,7 @@ class SearchForm(forms.Form):
             year_to=data["year_to"],
             in_force_on=data["in_force_on"],
             public=public,
+            hidden=hidden,
             sort=data["sort"] or "relevance",
             page=data["page"] or 1,
             page_size=data["page_size"] or 20,

@@ -4,16 +4,20 @@ The database is the source of truth. A change schedules `index_documents` for th
 touched once the transaction commits (a rollback schedules nothing); the task reads the
 documents as they are then and writes them, or removes the ids that no longer exist, so
 running it twice, late or out of order leaves the same index. When the index is busy or
-the server is down the task retries with backoff, and the register keeps working.
+the server is down the task retries with backoff, and the register keeps working. When the
+index itself fails (a full disk, a removed folder) it retries too, and the administrators
+are alerted: such faults do not pass by themselves.
 """
 
 import logging
 
 from celery import shared_task
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from search.alerts import alert_admins
 from search.backends import get_backend
-from search.backends.base import IndexEntry, SearchUnavailable
+from search.backends.base import IndexEntry, IndexMissing, SearchUnavailable
 from search.backends.embedded import IndexBusy
 from search.models import Document
 
@@ -25,7 +29,8 @@ CHUNK = 500
 # The name it had when it lived in search.tasks: queued messages keep finding it.
 @shared_task(
     name="search.tasks.index_documents",
-    autoretry_for=(IndexBusy, SearchUnavailable),
+    # tantivy reports a failed write (a full disk…) as ValueError, the system as OSError.
+    autoretry_for=(IndexBusy, SearchUnavailable, OSError, ValueError),
     retry_backoff=True,
     retry_backoff_max=600,
     retry_kwargs={"max_retries": 12},
@@ -35,8 +40,20 @@ def index_documents(ids):
     documents = Document.objects.filter(pk__in=ids).prefetch_related("versions")
     entries = [IndexEntry.of(doc) for doc in documents]
     backend = get_backend()
-    backend.upsert(entries)
-    backend.delete(ids - {entry.id for entry in entries})
+    try:
+        backend.upsert(entries)
+        backend.delete(ids - {entry.id for entry in entries})
+    except (IndexMissing, OSError, ValueError) as error:
+        alert_admins(
+            "index-write",
+            _("检索索引写入失败"),
+            _(
+                "检索索引（%(index)s）写入失败，登记库的变更暂未进入检索，将自动重试。"
+                "请检查磁盘空间和索引文件夹；修复后可运行 manage.py reindex 重建索引。\n%(error)s"
+            )
+            % {"index": backend, "error": error},
+        )
+        raise
 
 
 def schedule_indexing(ids):

@@ -41,8 +41,9 @@ def _search_page(request, public):
         "kinds": Kind.choices,
     }
     if form.is_valid():
+        hidden = () if public else Document.objects.hidden_from(request.user).values_list("pk")
         try:
-            result = search(form.to_query(public=public))
+            result = search(form.to_query(public=public, hidden=tuple(pk for (pk,) in hidden)))
         except SearchUnavailable:
             messages.error(request, _("检索服务暂时不可用，请稍后再试。"))
             return render(request, "search/search.html", context, status=503)
@@ -111,15 +112,11 @@ def _document_page(request, document, public):
         except ValueError:
             messages.error(request, _("日期格式应为 2018-01-18。"))
     version = document.version_on(day) if day else document.current_version
+    shown = Document.objects.published() if public else Document.objects.visible_to(request.user)
     links = {
-        "outgoing": document.outgoing_links.select_related("target"),
-        "incoming": document.incoming_links.select_related("source"),
+        "outgoing": document.outgoing_links.filter(target__in=shown).select_related("target"),
+        "incoming": document.incoming_links.filter(source__in=shown).select_related("source"),
     }
-    if public:
-        links = {
-            "outgoing": [link for link in links["outgoing"] if link.target.is_published],
-            "incoming": [link for link in links["incoming"] if link.source.is_published],
-        }
     return render(
         request,
         "search/document.html",
@@ -143,7 +140,8 @@ def _document_page(request, document, public):
 
 @login_required
 def document_detail(request, pk):
-    document = get_object_or_404(Document.objects.prefetch_related("versions"), pk=pk)
+    documents = Document.objects.visible_to(request.user).prefetch_related("versions")
+    document = get_object_or_404(documents, pk=pk)
     return _document_page(request, document, public=False)
 
 

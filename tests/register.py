@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from search.backends import get_backend
 from search.importing import import_register
@@ -63,9 +64,16 @@ def corpus_sample(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def search_index(settings, tmp_path):
-    """Every test gets its own empty embedded index, never the developer's var/ one."""
+    """Every test gets its own empty embedded index, never the developer's var/ one.
+
+    Built, as `reindex` builds it: updates never create an index. And the cache is emptied,
+    since every test starts at the same moment and the search API's counts per minute and
+    the once-an-hour alerts (search.api, search.alerts) would otherwise carry over.
+    """
     settings.ELASTICSEARCH_URL = ""
     settings.SEARCH_INDEX_PATH = tmp_path / "search-index"
+    get_backend().rebuild([])
+    cache.clear()
     return settings.SEARCH_INDEX_PATH
 
 
@@ -85,6 +93,7 @@ def backend(request, settings):
         settings.ELASTICSEARCH_URL = url
         settings.ELASTICSEARCH_INDEX = f"test-register-{uuid.uuid4().hex[:8]}"
         backend = get_backend()
+        backend.rebuild([])
         yield backend
         backend.drop()
     else:

@@ -85,3 +85,66 @@ def test_two_clerks_registering_two_documents_at_once(people, new_dossier):
     assert not [r for r in results if isinstance(r, Exception)], results
     numbers = sorted(d.number for d in results)
     assert numbers == ["衡政规〔2026〕1号", "衡政规〔2026〕2号"]
+
+
+def test_eight_clicks_on_filing_at_once_record_one_filing(people, new_dossier):
+    """The hostile test's case: eight parallel posts wrote seven FILED entries."""
+    from datetime import date
+
+    dossier = new_dossier()
+    Dossier = type(dossier)
+    Dossier.objects.filter(pk=dossier.pk).update(
+        stage=Stage.ISSUED, issued_on=date(2026, 11, 2), number="衡政规〔2026〕7号"
+    )
+
+    def file_it():
+        found = Dossier.objects.get(pk=dossier.pk)
+        return found.record_filing(people["clerk"], date(2026, 11, 10))
+
+    results = at_once(*[file_it] * 8)
+    assert sorted(map(str, results)) == ["False"] * 7 + ["True"], results
+    assert dossier.history.filter(action="filed").count() == 1
+
+
+def test_two_heads_signing_a_late_opinion_at_once_give_it_one_number(
+    people, new_dossier, monkeypatch
+):
+    import time
+    from datetime import date
+
+    from django.test import Client
+
+    from review import outgoing
+    from review.models import Opinion
+    from workflow import actions
+
+    # Hold the signature open while its letter is written, as a slow one would.
+    write_letter = outgoing.opinion_letter
+    monkeypatch.setattr(
+        outgoing, "opinion_letter", lambda *a: (time.sleep(0.3), write_letter(*a))[1]
+    )
+
+    dossier = advance(new_dossier(), people, 2)
+    type(dossier).objects.filter(pk=dossier.pk).update(materials_complete_on=date(2025, 9, 26))
+    dossier.refresh_from_db()
+    actions.pass_by_deadline(dossier)
+    opinion = actions.write_late_opinion(
+        dossier, people["reviewer"], conclusion="lawful", text="仅供参考。"
+    )
+    head2 = User.objects.create(username="head2", department=people["head"].department)
+    head2.groups.set(people["head"].groups.all())
+
+    def sign(user):
+        def act():
+            client = Client()
+            client.force_login(user)
+            url = f"/tasks/late-opinion/{dossier.pk}/"
+            return client.post(url, {"action": "sign", "opinion": opinion.pk}).status_code
+
+        return act
+
+    # The second is told it is signed already, not shown an error page.
+    assert at_once(sign(people["head"]), sign(head2)) == [302, 302]
+    opinion = Opinion.objects.get(pk=opinion.pk)
+    assert opinion.is_signed and dossier.letters.filter(opinion=opinion).count() == 1
+    assert dossier.history.filter(action="opinion_signed", opinion=opinion).count() == 1

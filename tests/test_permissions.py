@@ -48,8 +48,9 @@ DRAFT_PAGES = {
     "secretary": 404,
     "clerk": 404,
 }
-# Pages on the submitted dossier: the legal office sees what was submitted to it.
-SUBMITTED_PAGES = {**DRAFT_PAGES, "reviewer": 200, "head": 200, "secretary": 200, "clerk": 200}
+# Pages on the submitted dossier: the legal office sees what was submitted to it; the
+# government office only what reaches the government's collective deliberation.
+SUBMITTED_PAGES = {**DRAFT_PAGES, "reviewer": 200, "head": 200, "clerk": 200}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -116,7 +117,7 @@ TASK = {
     "dept_legal2": 404,
     "reviewer": 403,
     "head": 403,
-    "secretary": 403,
+    "secretary": 404,
     "clerk": 403,
 }
 
@@ -161,6 +162,7 @@ def test_the_drafting_department_sees_opinions_only_once_signed(people, new_doss
     for role, sees in (
         ("drafter", False),
         ("dept_legal", False),
+        ("clerk", False),
         ("reviewer", True),
         ("head", True),
     ):
@@ -172,3 +174,25 @@ def test_the_drafting_department_sees_opinions_only_once_signed(people, new_doss
     step(dossier, people["head"], {"decision": "sign", "comment": ""})
     client.force_login(people["drafter"])
     assert "该草案制定主体适格" in client.get(dossier.get_absolute_url()).content.decode()
+
+
+def test_the_government_office_sees_dossiers_from_the_collective_deliberation_on(
+    people, new_dossier, client
+):
+    from .conftest import advance
+
+    dossier = advance(new_dossier(), people, 3)  # awaiting the head's signature
+    assert status_of(client, people["secretary"], "get", dossier.get_absolute_url()) == 404
+    from .conftest import step
+
+    step(dossier, people["head"], {"decision": "sign", "comment": ""})
+    assert status_of(client, people["secretary"], "get", dossier.get_absolute_url()) == 200
+    page = client.get(dossier.get_absolute_url()).content.decode()
+    assert "<strong>出具审查意见</strong>" not in page  # the office's internal step
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_annual_statistics_are_the_legal_offices(role, people, client):
+    expected = 200 if role in ("reviewer", "head", "clerk") else 403
+    for url in ("/reports/", "/reports/figures/throughput/received/", "/reports/export.xlsx"):
+        assert status_of(client, people[role], "get", url) == expected, url

@@ -1,10 +1,13 @@
 """The index follows the database: after commit, idempotently, and rebuilt on demand."""
 
-from datetime import date
+from datetime import date, timedelta
 
+import pytest
+import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
-from search.backends import SearchQuery, search
+from search.backends import SearchQuery, SearchUnavailable, search
 from search.models import Document, Kind, Status
 from search.tasks import index_documents
 
@@ -41,7 +44,12 @@ def test_a_status_change_reaches_the_index(register_document):
 def test_reindex_rebuilds_the_index_from_the_database(db, search_index, capsys):
     unindexed()
     unindexed("衡水市养犬管理规定", "衡政规〔2016〕8号")
-    assert search(SearchQuery(text="衡水市")).total == 0  # never indexed
+    # Just registered, not yet indexed: the worker may still be on its way.
+    assert search(SearchQuery(text="衡水市")).total == 0
+    # Never indexed ten minutes on: an empty index beside published documents is a fault.
+    later = time_machine.travel(timezone.now() + timedelta(minutes=10))
+    with later, pytest.raises(SearchUnavailable):
+        search(SearchQuery(text="衡水市"))
     call_command("reindex", verbosity=0)
     assert "已重建索引：2 件" in capsys.readouterr().out
     assert search(SearchQuery(text="衡水市")).total == 2

@@ -1,22 +1,17 @@
 """Background work through a real Redis server and real `celery worker` processes."""
 
-import json
 import os
 import signal
-import subprocess
-import sys
-import time
 from datetime import date
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from config.celery import app
 from review.models import Dossier, HistoryEntry, Stage
 from workflow.models import ClockEvent, Notification
 
-from .today import morning_of
+from .workers import wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -33,70 +28,16 @@ def redis_url():
     return url
 
 
-def database_url():
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 @pytest.fixture
-def worker(redis_url, media_root, search_index, tmp_path, today):
+def worker(redis_url, workers):
     """Start real worker processes on this test's database and Redis; stop them after."""
-    default_broker = app.conf.broker_url
-    app.conf.update(broker_url=redis_url, task_always_eager=False)
-    forget_connections()
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "true",
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": redis_url,
-        # Hand a dead worker's task back after 2 s, checking every second.
-        "CELERY_BROKER_TRANSPORT_OPTIONS": json.dumps(
-            {"visibility_timeout": 2, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
-        ),
-        "MEDIA_ROOT": str(media_root),
-        "SEARCH_INDEX_PATH": str(search_index),
+    # Hand a dead worker's task back after 2 s, checking every second.
+    options = {
+        "visibility_timeout": 2,
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
     }
-    started = []
-
-    def start():
-        log = tmp_path / f"worker-{len(started)}.log"
-        process = subprocess.Popen(
-            # prefork, not solo: only its event loop hands back a dead worker's tasks.
-            [sys.executable, "-m", "tests.at_day", morning_of(today).isoformat(),
-             "celery", "-A", "config", "worker", "--concurrency", "1",
-             "--loglevel", "INFO", "-n", f"test{len(started)}@%h",
-             "--without-mingle", "--without-gossip"],
-            cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-        started.append(process)
-        wait_for(lambda: "ready" in log.read_text(), 60, f"worker start ({log})")
-        return process
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(20)
-    app.conf.broker_url = default_broker
-    forget_connections()
-
-
-def forget_connections():
-    """Earlier tests may have opened the default broker: drop the cached pools."""
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-def wait_for(condition, seconds, what):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+    return workers(redis_url, options)
 
 
 def overdue_dossiers(people, n):

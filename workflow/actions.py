@@ -194,9 +194,8 @@ def sign_late_opinion(dossier, user, opinion):
         raise ValidationError(_("只有逾期出具、尚未签发的审查意见可以在此签发。"))
     outgoing.sign_opinion(opinion, user)
     clock.answer(dossier, user)
-    dossier.record(
-        user, Action.OPINION_SIGNED, f"{opinion.number} {_('逾期，仅供参考')}", opinion=opinion
-    )
+    late = _("逾期，仅供参考")
+    dossier.record(user, Action.OPINION_SIGNED, f"{opinion.number} {late}", opinion=opinion)
 
 
 def write_late_opinion(dossier, user, *, conclusion, text, legal_basis=""):
@@ -253,6 +252,8 @@ def open_reevaluation(document, user, drafter):
     """Art. 24: before a document lapses the legal office opens, for its department, the
     dossier in which it is evaluated and, to continue, reviewed, decided and published
     again; once issued, the new text supersedes the old."""
+    # Two clicks at once would open two dossiers: the document's row serialises them.
+    Document.objects.select_for_update().filter(pk=document.pk).exists()
     if PlannedChange.objects.filter(target=document, dossier__stage__in=OPEN_STAGES).exists():
         raise ValidationError(_("该文件已有正在办理的重新评估卷宗。"))
     if drafter.department_id != document.department_id or not drafter.has_role(Role.DRAFTER):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.text import normalize_cleaned_text
 from review.articles import find_article, parse_outline
 from review.clauses import stated_effective_date, stated_validity_years
 from review.compare import compare_texts, render_inline_html
@@ -48,6 +49,7 @@ class StepForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        normalize_cleaned_text(self, data)
         version = self.dossier.latest_version
         sending_back = data.get("decision") == "send_back"
         if self.reads_draft and not sending_back and version and version.unreadable:

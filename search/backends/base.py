@@ -20,6 +20,12 @@ class SearchUnavailable(Exception):
     """The search server does not answer; the register itself still works."""
 
 
+class IndexMissing(SearchUnavailable):
+    """No index has been built where one is expected. Only an explicit build (`reindex`)
+    makes one: an update that made one would leave an index of a single document passing
+    for the whole register."""
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     """What the user asked; dates and years already checked by search.forms."""
@@ -32,6 +38,7 @@ class SearchQuery:
     year_to: int | None = None
     in_force_on: date | None = None
     public: bool = False  # only documents already published (Art. 23, 25)
+    hidden: tuple[int, ...] = ()  # entries this user may not see (Document.objects.hidden_from)
     sort: str = "relevance"  # or "date": newest publication first
     page: int = 1
     page_size: int = 20
@@ -143,6 +150,10 @@ class SearchBackend(ABC):
 
     def refresh(self) -> None:  # noqa: B027 - a backend whose writes are visible at once needs nothing
         """Make every write so far visible to searches now, rather than within a second."""
+
+    @abstractmethod
+    def count(self) -> int | None:
+        """How many documents the index holds; None when there is no index."""
 
     @abstractmethod
     def describe(self) -> str:

@@ -8,7 +8,8 @@ character starts a longer run; queries are analysed to plain bigrams and matched
 phrases. Numbers, titles, status, issuer and kind are keyword fields for exact lookups
 and aggregations.
 
-Searches go to an alias; `rebuild` fills a new index and moves the alias in one step.
+Searches go to an alias; `rebuild` fills a new index and moves the alias in one step, and
+is the only way one is made: updates to a missing alias fail (IndexMissing).
 """
 
 from datetime import datetime
@@ -33,6 +34,7 @@ from search.backends.base import (
     MAX_WINDOW,
     Found,
     FoundSet,
+    IndexMissing,
     SearchBackend,
     SearchQuery,
     SearchUnavailable,
@@ -87,14 +89,17 @@ class ElasticBackend(SearchBackend):
         index.create()
         return index
 
-    def _ensure_alias(self):
-        if not self.client.indices.exists_alias(name=self.alias):
-            index = self._new_index()
-            self.client.indices.put_alias(index=index._name, name=self.alias)
+    def _exists(self) -> bool:
+        return bool(self.client.indices.exists_alias(name=self.alias))
+
+    def _require(self):
+        if not self._exists():
+            raise IndexMissing(f"no alias {self.alias}: build it with manage.py reindex")
 
     @_unavailable
     def search(self, query: SearchQuery) -> FoundSet:
-        self._ensure_alias()
+        if not self._exists():
+            return FoundSet(0, [], {name: {} for name in FACETS})
         s = Search(using=self.client, index=self.alias).query(self._query(query))
         s = s.extra(track_total_hits=True).source(False)
         s = s.highlight_options(
@@ -158,6 +163,8 @@ class ElasticBackend(SearchBackend):
             filters.append(Q("range", in_force_until={"gt": day}))
         if query.public:
             filters.append(Q("range", published={"lte": query.today.isoformat()}))
+        if query.hidden:
+            filters.append(~Q("ids", values=[str(pk) for pk in query.hidden]))
         return filters
 
     def _action(self, entry):
@@ -183,14 +190,19 @@ class ElasticBackend(SearchBackend):
 
     @_unavailable
     def upsert(self, entries):
-        self._ensure_alias()
+        entries = list(entries)
+        if not entries:
+            return
+        self._require()
         # No forced refresh per write: the index refreshes itself within a second.
         helpers.bulk(self.client, map(self._action, entries))
 
     @_unavailable
     def delete(self, ids):
-        if not self.client.indices.exists_alias(name=self.alias):
+        ids = list(ids)
+        if not ids:
             return
+        self._require()
         actions = ({"_op_type": "delete", "_index": self.alias, "_id": pk} for pk in ids)
         # A missing document is already deleted: idempotent.
         helpers.bulk(self.client, actions, raise_on_error=False)
@@ -222,7 +234,7 @@ class ElasticBackend(SearchBackend):
 
     @_unavailable
     def refresh(self):
-        if self.client.indices.exists_alias(name=self.alias):
+        if self._exists():
             self.client.indices.refresh(index=self.alias)
 
     def drop(self):
@@ -230,6 +242,13 @@ class ElasticBackend(SearchBackend):
         # Wildcard deletes are refused by default (action.destructive_requires_name).
         for name in self.client.indices.get(index=f"{self.alias}-*"):
             self.client.indices.delete(index=name)
+
+    @_unavailable
+    def count(self):
+        return self.client.count(index=self.alias)["count"] if self._exists() else None
+
+    def __str__(self):
+        return f"Elasticsearch {self.alias}"
 
     @_unavailable
     def describe(self):

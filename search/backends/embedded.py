@@ -14,14 +14,17 @@ Where a query word begins or ends with a lone CJK character next to a digit (〔
 that character may be the end or start of a longer run in the text, so it is matched by
 a regular expression over the term list (号 or 号X) instead of exactly.
 
-One process writes at a time (tantivy's lock): a second writer gets IndexBusy, which the
-Celery tasks retry with backoff.
+One process writes at a time (tantivy's lock): a second writer gets IndexBusy, naming the
+process that holds the lock, which the Celery tasks retry with backoff. Updates write only
+to an index that exists; `rebuild` alone creates one.
 """
 
 import os
 import re
 import shutil
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -32,6 +35,7 @@ from search.backends.base import (
     Found,
     FoundSet,
     IndexEntry,
+    IndexMissing,
     SearchBackend,
     SearchQuery,
     query_title_key,
@@ -45,7 +49,14 @@ _NUMBER_BOOST = 50.0
 
 
 class IndexBusy(Exception):
-    """Another process holds the index writer; try again shortly."""
+    """Another writer holds the index lock; try again shortly."""
+
+    def __init__(self, lock: Path, holders: list[int]):
+        super().__init__(lock, holders)  # as it is made again when Celery unpickles it
+        self.lock, self.holders = lock, holders
+
+    def __str__(self):
+        return f"{self.lock} is held by process {', '.join(map(str, self.holders)) or '?'}"
 
 
 def _day(value: date | None, default: int = 0) -> int:
@@ -85,7 +96,7 @@ class EmbeddedBackend(SearchBackend):
         """The index as last committed by any process; None while none exists yet."""
         try:
             meta = (self.path / "meta.json").stat()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
         # Every commit, and a rebuild's swap of folders, replaces meta.json.
         stamp = (meta.st_ino, meta.st_mtime_ns)
@@ -93,7 +104,7 @@ class EmbeddedBackend(SearchBackend):
         with _open_lock:
             index, seen = _open.get(key, (None, None))
             if index is None or seen != stamp:
-                index = tantivy.Index(SCHEMA, path=key)
+                index = _existing(self.path)
                 _open[key] = (index, stamp)
         return index
 
@@ -165,7 +176,7 @@ class EmbeddedBackend(SearchBackend):
         )
 
     def _filters(self, query: SearchQuery):
-        Q, Int = tantivy.Query, tantivy.FieldType.Integer
+        Q, Int, Occur = tantivy.Query, tantivy.FieldType.Integer, tantivy.Occur
         if query.status:
             yield Q.term_set_query(SCHEMA, "status", list(query.status))
         if query.issuer:
@@ -180,71 +191,116 @@ class EmbeddedBackend(SearchBackend):
             yield Q.range_query(SCHEMA, "in_force_until", Int, day, None, include_lower=False)
         if query.public:
             yield Q.range_query(SCHEMA, "published", Int, 1, _day(query.today))
+        if query.hidden:
+            # A query that only excludes matches nothing in tantivy: exclude from everything.
+            hidden = Q.term_set_query(SCHEMA, "id", list(query.hidden))
+            yield Q.boolean_query([(Occur.Must, Q.all_query()), (Occur.MustNot, hidden)])
 
     # --- writing ---------------------------------------------------------------------
-
-    def _writer(self, index):
-        try:
-            return index.writer(_WRITER_HEAP, 1)
-        except ValueError as error:
-            if "LockBusy" in str(error):
-                raise IndexBusy(str(error)) from error
-            raise
-
-    def _writable(self) -> tantivy.Index:
-        self.path.mkdir(parents=True, exist_ok=True)
-        return tantivy.Index(SCHEMA, path=str(self.path))
 
     def upsert(self, entries):
         entries = list(entries)
         if not entries:
             return
-        writer = self._writer(self._writable())
-        for entry in entries:
-            writer.delete_documents_by_term("id", entry.id)
-            writer.add_document(_document(entry))
-        writer.commit()
-        writer.wait_merging_threads()
+        with _writer(self.path) as writer:
+            for entry in entries:
+                writer.delete_documents_by_term("id", entry.id)
+                writer.add_document(_document(entry))
+            writer.commit()
 
     def delete(self, ids):
         ids = list(ids)
-        if not ids or not (self.path / "meta.json").exists():
+        if not ids:
             return
-        writer = self._writer(self._writable())
-        for pk in ids:
-            writer.delete_documents_by_term("id", pk)
-        writer.commit()
-        writer.wait_merging_threads()
+        with _writer(self.path) as writer:
+            for pk in ids:
+                writer.delete_documents_by_term("id", pk)
+            writer.commit()
 
     def rebuild(self, entries, progress=None):
         """Build a complete new index beside the old one, then swap the folders.
 
         The old index keeps answering meanwhile, and its writer lock is held so that
-        updates wait (and retry) until the new index is in place.
+        updates wait (and retry) until the new index is in place. On the first build
+        the "old" index is an empty one, made here to hold that lock.
         """
-        guard = self._writer(self._writable())
+        self.path.mkdir(parents=True, exist_ok=True)
         fresh = self.path.with_name(self.path.name + ".new")
-        shutil.rmtree(fresh, ignore_errors=True)
-        fresh.mkdir(parents=True)
-        index = tantivy.Index(SCHEMA, path=str(fresh))
-        writer = index.writer(_WRITER_HEAP, min(2, os.cpu_count() or 1))
-        for entry in entries:
-            writer.add_document(_document(entry))
-            if progress:
-                progress(1)
-        writer.commit()
-        writer.wait_merging_threads()
         old = self.path.with_name(self.path.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        os.rename(self.path, old)
-        os.rename(fresh, self.path)
-        del guard
+        with _writer(self.path, create=True):
+            shutil.rmtree(fresh, ignore_errors=True)
+            fresh.mkdir(parents=True)
+            with _writer(fresh, create=True, threads=min(2, os.cpu_count() or 1)) as writer:
+                for entry in entries:
+                    writer.add_document(_document(entry))
+                    if progress:
+                        progress(1)
+                writer.commit()
+            shutil.rmtree(old, ignore_errors=True)
+            os.rename(self.path, old)
+            os.rename(fresh, self.path)
         shutil.rmtree(old, ignore_errors=True)
 
-    def describe(self):
+    def count(self):
         index = self._reader()
-        count = index.searcher().num_docs if index else 0
-        return f"tantivy {self.path} ({folder_size(self.path) / 1e6:.1f} MB, {count} documents)"
+        return index.searcher().num_docs if index else None
+
+    def describe(self):
+        size = folder_size(self.path) / 1e6
+        return f"tantivy {self.path} ({size:.1f} MB, {self.count() or 0} documents)"
+
+    def __str__(self):
+        return f"tantivy {self.path}"
+
+
+def _existing(path: Path) -> tantivy.Index:
+    """The index in this folder, never a new one (see IndexMissing)."""
+    if not (path / "meta.json").exists():
+        raise IndexMissing(f"no search index in {path}: build it with manage.py reindex")
+    # Index(SCHEMA, path) would create one if the folder emptied meanwhile; open() cannot.
+    return tantivy.Index.open(str(path))
+
+
+@contextmanager
+def _writer(folder: Path, *, create=False, threads=1) -> Iterator[tantivy.IndexWriter]:
+    """A writer of the index in `folder` (made there if `create`), ended however the block
+    ends; what it did not commit is dropped.
+
+    tantivy holds the writer lock until the writer is consumed. A failed write whose
+    traceback is kept (Celery keeps it to retry) would otherwise keep the writer, and the
+    lock, for the life of the process: every later update and `reindex` met LockBusy. The
+    writer's own `with` block is no help: it commits even when the block fails.
+    """
+    index = tantivy.Index(SCHEMA, path=str(folder)) if create else _existing(folder)
+    try:
+        writer = index.writer(_WRITER_HEAP, threads)
+    except ValueError as error:
+        if "LockBusy" not in str(error):
+            raise
+        lock = folder / ".tantivy-writer.lock"
+        raise IndexBusy(lock, lock_holders(lock)) from error
+    try:
+        yield writer
+    finally:
+        writer.wait_merging_threads()
+
+
+def lock_holders(lock: Path) -> list[int]:
+    """The processes holding a lock on this file, as Linux lists them in /proc/locks
+    ("3: FLOCK ADVISORY WRITE <pid> <major>:<minor>:<inode> 0 EOF"); none found elsewhere."""
+    try:
+        stat = lock.stat()
+        lines = Path("/proc/locks").read_text().splitlines()
+    except OSError:
+        return []
+    file = f"{os.major(stat.st_dev):02x}:{os.minor(stat.st_dev):02x}:{stat.st_ino}"
+    holders = []
+    for line in lines:
+        fields = line.split()
+        # "->" marks a process waiting for the lock, not holding it.
+        if len(fields) > 5 and "->" not in fields and fields[5] == file:
+            holders.append(int(fields[4]))
+    return sorted(set(holders))
 
 
 def folder_size(path: Path) -> int:

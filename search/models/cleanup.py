@@ -32,6 +32,43 @@ DECISION_STATUS = {
 }
 
 
+# CleanupCampaign.State.PUBLISHED, for the guards defined before that class.
+PUBLISHED = "published"
+NOT_CHANGED = _("清理结果已经公布，不能修改。")
+NOT_DELETED = _("清理结果已经公布，不能删除。")
+
+
+class PublishedGuardQuerySet(models.QuerySet):
+    """Bulk changes would bypass the per-row guard: refuse them where a published campaign is
+    touched. ``published_lookup`` names the campaign's state from this model."""
+
+    published_lookup = "state"
+
+    def _touches_published(self):
+        return self.filter(**{self.published_lookup: PUBLISHED}).exists()
+
+    def update(self, **kwargs):
+        if self._touches_published():
+            raise ValidationError(NOT_CHANGED)
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self._touches_published():
+            raise ValidationError(NOT_DELETED)
+        return super().delete()
+
+
+class CampaignItemQuerySet(PublishedGuardQuerySet):
+    published_lookup = "campaign__state"
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        campaigns = {obj.campaign_id for obj in objs}
+        if CleanupCampaign.objects.filter(pk__in=campaigns, state=PUBLISHED).exists():
+            raise ValidationError(NOT_CHANGED)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 def can_manage_cleanup(user):
     """The government legal office runs campaigns and approves proposals."""
     return user.is_authenticated and (user.is_superuser or user.has_role(Role.HEAD, Role.REVIEWER))
@@ -64,6 +101,10 @@ class CleanupCampaign(models.Model):
         related_name="+",
     )
 
+    # Once published, the result is final (like a signed opinion): nothing of the campaign,
+    # its items or their records is changed or deleted, by the pages, the admin or code.
+    objects = PublishedGuardQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("清理活动")
         verbose_name_plural = _("清理活动")
@@ -72,8 +113,25 @@ class CleanupCampaign(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.is_published_in_db():
+            raise ValidationError(NOT_CHANGED)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("search:campaign", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        if not self.is_open or self.is_published_in_db():
+            raise ValidationError(NOT_DELETED)
+        return super().delete(*args, **kwargs)
+
+    def is_published_in_db(self):
+        """What the database holds, not this (perhaps stale) copy."""
+        return (
+            not self._state.adding
+            and CleanupCampaign.objects.filter(pk=self.pk, state=PUBLISHED).exists()
+        )
 
     @property
     def is_open(self):
@@ -166,6 +224,8 @@ class CampaignItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    objects = CampaignItemQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("清理文件")
         verbose_name_plural = _("清理文件")
@@ -176,6 +236,20 @@ class CampaignItem(models.Model):
 
     def __str__(self):
         return str(self.document)
+
+    def save(self, *args, **kwargs):
+        if self.campaign_published():
+            raise ValidationError(NOT_CHANGED)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        # Deleting an item would also delete its records (CampaignEvent) by cascade.
+        if self.campaign_published():
+            raise ValidationError(NOT_DELETED)
+        return super().delete(*args, **kwargs)
+
+    def campaign_published(self):
+        return CleanupCampaign.objects.filter(pk=self.campaign_id, state=PUBLISHED).exists()
 
     def can_propose(self, user):
         """The assigned department's legal office or drafter, until the office agrees."""
@@ -253,3 +327,9 @@ class CampaignEvent(ImmutableModel):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.comment}"
+
+    def save(self, *args, **kwargs):
+        # No record is added to a published result either.
+        if self._state.adding and self.item.campaign_published():
+            raise ValidationError(NOT_CHANGED)
+        super().save(*args, **kwargs)

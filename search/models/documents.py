@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import ImmutableModel
 from core.workdays import add_months, validity_last_day
-from review.models import Department
+from review.models import Department, Role
 from search.numbers import number_key
 
 ONE_DAY = timedelta(days=1)
@@ -64,10 +64,40 @@ def validity_years(title: str) -> int:
     return rules["validity_years"]
 
 
+def sees_unpublished(user):
+    """The government legal office reviews, numbers and registers documents before they are
+    published, so it sees every entry; other staff see only their own department's before
+    publication."""
+    return user.is_superuser or user.has_role(
+        Role.REVIEWER, Role.HEAD, Role.DEPUTY_HEAD, Role.CLERK
+    )
+
+
 class DocumentQuerySet(models.QuerySet):
     def published(self, today=None):
         """Documents made public (Art. 23, 25): their publication date has come."""
         return self.filter(published_on__lte=today or timezone.localdate())
+
+    def unpublished(self, today=None):
+        """Entries not yet made public: their publication date is still to come, or they have
+        none and are not yet in force. An imported document in force, amended or ended with
+        no known date was published; only the day is unknown."""
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(published_on__gt=today) | Q(published_on__isnull=True, status=Status.PENDING)
+        )
+
+    def hidden_from(self, user, today=None):
+        """The unpublished entries this member of staff may not see (see sees_unpublished)."""
+        if sees_unpublished(user):
+            return self.none()
+        hidden = self.unpublished(today)
+        if user.department_id:
+            hidden = hidden.exclude(department_id=user.department_id)
+        return hidden
+
+    def visible_to(self, user, today=None):
+        return self.exclude(pk__in=self.hidden_from(user, today).values("pk"))
 
     def nearing_lapse(self, today=None):
         """In force and lapsing within the warning period (six months by default)."""

@@ -73,6 +73,7 @@ def dossier_detail(request, pk):
             if dossier.can_add_version(user)
             else None,
             "can_submit": dossier.stage == Stage.DRAFT and dossier.can_submit(user),
+            "can_retry": dossier.can_submit(user),
         },
     )
 
@@ -198,8 +199,10 @@ def record_filing(request, dossier_pk):
     if not dossier.issued_on <= filed_on <= timezone.localdate():
         messages.error(request, _("报送备案日期不能早于公布日期，也不能晚于今天。"))
         return redirect(dossier)
-    dossier.record_filing(request.user, filed_on)
-    messages.success(request, _("已登记报送备案。"))
+    if dossier.record_filing(request.user, filed_on):
+        messages.success(request, _("已登记报送备案。"))
+    else:
+        messages.info(request, _("该文件已登记备案或尚未公布。"))
     return redirect(dossier)
 
 
@@ -220,6 +223,8 @@ def late_opinion(request, dossier_pk):
     user = request.user
     try:
         with transaction.atomic():
+            # Two heads signing at once would give the opinion two numbers.
+            dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
             if request.POST.get("action") == "sign":
                 if not user.has_role(*settings.OPINION_SIGNER_ROLES):
                     raise PermissionDenied(_("审查意见由法制机构负责人签发。"))
@@ -303,9 +308,10 @@ def filing_reply(request, dossier_pk):
         messages.error(request, _("请选择答复结果并填写答复日期。"))
     elif not dossier.filed_on or not dossier.filed_on <= replied_on <= timezone.localdate():
         messages.error(request, _("答复日期不能早于报送备案日期，也不能晚于今天。"))
-    else:
-        dossier.record_filing_reply(request.user, reply, replied_on, request.POST.get("text", ""))
+    elif dossier.record_filing_reply(request.user, reply, replied_on, request.POST.get("text", "")):
         messages.success(request, _("已登记备案审查答复。"))
+    else:
+        messages.info(request, _("备案审查答复已经登记。"))
     return redirect(dossier)
 
 

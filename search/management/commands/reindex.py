@@ -24,7 +24,15 @@ class Command(BaseCommand):
                     (IndexEntry.of(doc) for doc in documents.iterator(chunk_size=500)),
                     progress=bar.update,
                 )
-            except (IndexBusy, SearchUnavailable) as error:
+            except IndexBusy as error:
+                holders = "、".join(map(str, error.holders)) or _("未能查明")
+                raise CommandError(
+                    _(
+                        "检索索引正由其他进程写入（进程号：%(pids)s，锁文件：%(lock)s），请稍后再试。"
+                    )
+                    % {"pids": holders, "lock": error.lock}
+                ) from error
+            except SearchUnavailable as error:
                 raise CommandError(_("检索索引暂时无法写入：%(e)s") % {"e": error}) from error
         self.stdout.write(
             _("已重建索引：%(n)s 件。%(index)s") % {"n": total, "index": backend.describe()}
