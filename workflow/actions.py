@@ -126,7 +126,17 @@ def write_opinion(dossier, user, *, conclusion, text, legal_basis="", findings=(
     its conclusion. Written after the period ran out, it is kept as late and advisory and
     the draft, deemed passed, goes on to collective deliberation."""
     late = _deemed_passed(dossier)
-    opinion = Opinion.objects.create(
+    opinion = _legal_opinion(dossier, user, conclusion, text, legal_basis, late=late)
+    for row in findings:
+        Finding.objects.create(opinion=opinion, **row)
+    action = Action.LATE_OPINION if late else Action.OPINION_WRITTEN
+    dossier.record(user, action, opinion.get_conclusion_display(), opinion=opinion)
+    dossier.decide(Decision.DEEMED_PASSED if late else Decision.PROCEED)
+    return opinion
+
+
+def _legal_opinion(dossier, user, conclusion, text, legal_basis, *, late):
+    return Opinion.objects.create(
         dossier=dossier,
         stage=Stage.LEGAL_REVIEW,
         version=dossier.latest_version,
@@ -136,12 +146,6 @@ def write_opinion(dossier, user, *, conclusion, text, legal_basis="", findings=(
         legal_basis=legal_basis,
         late=late,
     )
-    for row in findings:
-        Finding.objects.create(opinion=opinion, **row)
-    action = Action.LATE_OPINION if late else Action.OPINION_WRITTEN
-    dossier.record(user, action, opinion.get_conclusion_display(), opinion=opinion)
-    dossier.decide(Decision.DEEMED_PASSED if late else Decision.PROCEED)
-    return opinion
 
 
 def _deemed_passed(dossier):
@@ -203,16 +207,7 @@ def write_late_opinion(dossier, user, *, conclusion, text, legal_basis=""):
     for the head's signature, and advisory whatever it concludes."""
     if not dossier.clock_events.filter(kind=ClockEvent.Kind.DEEMED_PASSED).exists():
         raise ValidationError(_("审查期限未届满，请在合法性审查环节出具意见。"))
-    opinion = Opinion.objects.create(
-        dossier=dossier,
-        stage=Stage.LEGAL_REVIEW,
-        version=dossier.latest_version,
-        author=user,
-        conclusion=conclusion,
-        text=text,
-        legal_basis=legal_basis,
-        late=True,
-    )
+    opinion = _legal_opinion(dossier, user, conclusion, text, legal_basis, late=True)
     dossier.record(user, Action.LATE_OPINION, opinion.get_conclusion_display(), opinion=opinion)
     return opinion
 
