@@ -27,6 +27,7 @@ def _tasks(user):
             process__flow_class=ReviewFlow, flow_task_type="HUMAN", process_id__in=visible
         )
         .select_related("process", "process__dossier", "process__dossier__department", "owner")
+        .prefetch_related("process__dossier__clock_events")
         .order_by("-created")
     )
 

@@ -28,7 +28,11 @@ from workflow.models import ClockEvent, work_calendar
 
 @login_required
 def dossier_list(request):
-    dossiers = Dossier.objects.visible_to(request.user).select_related("department")
+    dossiers = (
+        Dossier.objects.visible_to(request.user)
+        .select_related("department")
+        .prefetch_related("clock_events")
+    )
     stage = request.GET.get("stage", "")
     if stage in Stage.values:
         dossiers = dossiers.filter(stage=stage)
