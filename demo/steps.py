@@ -1,7 +1,6 @@
 """Doing a dossier's open step without the page: for seed_demo, the demo year and the tests."""
 
-from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
+from workflow.actions import open_tasks
 
 
 def complete_open_task(dossier, user, data, files=None):
@@ -10,11 +9,7 @@ def complete_open_task(dossier, user, data, files=None):
     Used by seed_demo and the tests; raises ValueError with the form's messages if the
     data would be refused on the page.
     """
-    task = Task.objects.get(
-        process_id=dossier.process_id,
-        flow_task_type="HUMAN",
-        status__in=[STATUS.NEW, STATUS.ASSIGNED],
-    )
+    task = open_tasks(dossier).get()
     dossier.refresh_from_db()
     form = task.flow_task.form_class(data, files or {}, dossier=dossier, user=user)
     if not form.is_valid():

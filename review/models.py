@@ -149,6 +149,10 @@ class Stage(models.TextChoices):
     ISSUED = "issued", _("已公布")
     CLOSED = "closed", _("已办结（不予制定/暂缓/未通过）")
 
+    @classmethod
+    def ended(cls):
+        return (cls.ISSUED, cls.CLOSED)
+
 
 class Decision(models.TextChoices):
     """What a step decided, as the flow's gateways read it (workflow/flows.py)."""
@@ -263,7 +267,7 @@ class Dossier(models.Model):
 
     @property
     def is_open(self):
-        return self.stage not in (Stage.ISSUED, Stage.CLOSED)
+        return self.stage not in Stage.ended()
 
     def opinions_for(self, user):
         """The legal office's drafts stay inside it until signed."""
@@ -497,6 +501,11 @@ class Material(StoredFile):
         CONSULTATION = "consultation", _("征求意见及采纳情况")
         RISK_ASSESSMENT = "risk_assessment", _("社会稳定风险评估报告")
         OTHER = "other", _("其他材料")
+
+        @classmethod
+        def listed(cls, kinds):
+            """The kinds' names as a Chinese list: 起草说明、制定依据."""
+            return "、".join(str(cls(k).label) for k in kinds)
 
         @classmethod
         def required(cls):

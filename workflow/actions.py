@@ -32,7 +32,6 @@ from review.models import (
     Opinion,
     Role,
     Stage,
-    User,
 )
 from search.models import Document, DocumentLink, Kind, PlannedChange
 from search.numbers import number_key
@@ -40,7 +39,7 @@ from search.register import enter_issued
 
 from . import clock
 from .models import ClockEvent, work_calendar
-from .notifications import notify
+from .notifications import notify, people_with
 
 Action = HistoryEntry.Action
 
@@ -71,7 +70,7 @@ def request_supplement(dossier, user, kinds, comment=""):
     outgoing.supplement_request(dossier, user, kinds, comment)
     dossier.requested_materials = list(kinds)
     dossier.save(update_fields=["requested_materials"])
-    names = "、".join(str(Material.Kind(k).label) for k in kinds)
+    names = Material.Kind.listed(kinds)
     dossier.record(user, Action.SUPPLEMENT_REQUESTED, f"{names}。{comment}".strip("。") + "。")
     dossier.decide(Decision.SUPPLEMENT)
 
@@ -115,7 +114,7 @@ def supply_materials(dossier, user, uploads, comment=""):
     dossier.requested_materials = outstanding
     dossier.save(update_fields=["requested_materials"])
     if outstanding:
-        names = "、".join(str(Material.Kind(k).label) for k in outstanding)
+        names = Material.Kind.listed(outstanding)
         comment = _("%(c)s（尚未补正：%(names)s）") % {"c": comment, "names": names}
     dossier.record(user, Action.SUPPLEMENTED, comment)
     dossier.decide(Decision.PROCEED)
@@ -148,10 +147,10 @@ def _legal_opinion(dossier, user, conclusion, text, legal_basis, *, late):
     )
 
 
-def _deemed_passed(dossier):
+def _deemed_passed(dossier, today=None):
     """Record a review period that ran out (Art. 16); True when the draft is deemed passed."""
-    clock.record_deemed_passed(dossier)
-    return dossier.clock_events.filter(kind=ClockEvent.Kind.DEEMED_PASSED).exists()
+    clock.record_deemed_passed(dossier, today)
+    return clock.is_deemed_passed(dossier)
 
 
 def refuse_signature(dossier, user, opinion, comment):
@@ -205,7 +204,7 @@ def sign_late_opinion(dossier, user, opinion):
 def write_late_opinion(dossier, user, *, conclusion, text, legal_basis=""):
     """After the draft was deemed passed the legal office may still give its opinion: kept,
     for the head's signature, and advisory whatever it concludes."""
-    if not dossier.clock_events.filter(kind=ClockEvent.Kind.DEEMED_PASSED).exists():
+    if not clock.is_deemed_passed(dossier):
         raise ValidationError(_("审查期限未届满，请在合法性审查环节出具意见。"))
     opinion = _legal_opinion(dossier, user, conclusion, text, legal_basis, late=True)
     dossier.record(user, Action.LATE_OPINION, opinion.get_conclusion_display(), opinion=opinion)
@@ -216,8 +215,7 @@ def pass_by_deadline(dossier, today=None):
     """The review period ran out without a written opinion: record the legal fact and move
     the dossier on to collective deliberation, as the system (Art. 16). An opinion still
     unsigned is kept, marked late and advisory. Returns True when it moved the dossier."""
-    clock.record_deemed_passed(dossier, today)
-    if not dossier.clock_events.filter(kind=ClockEvent.Kind.DEEMED_PASSED).exists():
+    if not _deemed_passed(dossier, today):
         return False
     dossier.refresh_from_db()
     if dossier.stage not in (Stage.LEGAL_REVIEW, Stage.HEAD_SIGN):
@@ -234,13 +232,18 @@ def pass_by_deadline(dossier, today=None):
     return True
 
 
-def open_task(dossier):
-    """The dossier's open human task, if any."""
+def open_tasks(dossier):
+    """The dossier's human tasks waiting for someone."""
     return Task.objects.filter(
         process_id=dossier.process_id,
         flow_task_type="HUMAN",
         status__in=[STATUS.NEW, STATUS.ASSIGNED],
-    ).first()
+    )
+
+
+def open_task(dossier):
+    """The dossier's open human task, if any."""
+    return open_tasks(dossier).first()
 
 
 def open_reevaluation(document, user, drafter):
@@ -249,7 +252,8 @@ def open_reevaluation(document, user, drafter):
     again; once issued, the new text supersedes the old."""
     # Two clicks at once would open two dossiers: the document's row serialises them.
     Document.objects.select_for_update().filter(pk=document.pk).exists()
-    if PlannedChange.objects.filter(target=document, dossier__stage__in=OPEN_STAGES).exists():
+    planned = PlannedChange.objects.filter(target=document)
+    if planned.exclude(dossier__stage__in=Stage.ended()).exists():
         raise ValidationError(_("该文件已有正在办理的重新评估卷宗。"))
     if drafter.department_id != document.department_id or not drafter.has_role(Role.DRAFTER):
         raise ValidationError(_("请选择该文件起草部门的经办人。"))
@@ -273,9 +277,6 @@ def open_reevaluation(document, user, drafter):
         dossier=dossier,
     )
     return dossier
-
-
-OPEN_STAGES = [s for s in Stage.values if s not in (Stage.ISSUED, Stage.CLOSED)]
 
 
 # --- Art. 18: the objection -----------------------------------------------------------
@@ -320,7 +321,7 @@ def raise_objection(dossier, user, text):
     )
     dossier.record(user, Action.OBJECTION, text, opinion=opinion)
     notify(
-        list(_legal_office(dossier)),
+        people_with(Role.REVIEWER, Role.HEAD),
         _("起草部门对《%(title)s》的审查意见（%(number)s）提出书面异议，请协商。")
         % {"title": dossier.title, "number": opinion.number},
         key=f"objection:{objection.pk}",
@@ -384,10 +385,6 @@ def _close(dossier, user, reason):
     label = opinion.get_conclusion_display() if opinion else ""
     dossier.record(user, Action.CLOSED, f"{label}（{reason}）" if label else reason)
     dossier.decide(Decision.CLOSE)
-
-
-def _legal_office(dossier):
-    return User.objects.filter(groups__name__in=[Role.REVIEWER, Role.HEAD], is_active=True)
 
 
 def record_meeting(dossier, user, *, body, meeting, held_on, outcome, notes=""):

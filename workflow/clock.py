@@ -267,6 +267,11 @@ def record_deemed_passed(dossier, today=None):
     return True
 
 
+def is_deemed_passed(dossier):
+    """The review ran out and the draft is deemed passed (Art. 16), on the record."""
+    return dossier.clock_events.filter(kind=Kind.DEEMED_PASSED).exists()
+
+
 def day_label(day):
     """A date as the user's language writes it (2018年1月18日), or a dash."""
     return date_format(day, "DATE_FORMAT") if day else "—"

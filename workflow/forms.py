@@ -33,7 +33,6 @@ from search.models import Document, EarlyEffect, validity_years
 from search.numbers import number_key
 
 from . import actions, clock
-from .models import ClockEvent
 
 
 class StepForm(forms.Form):
@@ -156,7 +155,7 @@ class CompletenessForm(StepForm):
         if d.urgency_reason:
             facts.append((_("申请理由"), d.urgency_reason))
         if d.requested_materials:
-            names = "、".join(str(Material.Kind(k).label) for k in d.requested_materials)
+            names = Material.Kind.listed(d.requested_materials)
             facts.append((_("要求补正尚未收到的材料"), names))
         return facts
 
@@ -164,7 +163,7 @@ class CompletenessForm(StepForm):
         data = super().clean()
         decision = data.get("decision")
         if decision == self.COMPLETE and (outstanding := self.outstanding()):
-            names = "、".join(str(Material.Kind(k).label) for k in outstanding)
+            names = Material.Kind.listed(outstanding)
             raise forms.ValidationError(
                 _("材料不齐全，尚缺：%(names)s。请要求补正。") % {"names": names}
             )
@@ -220,7 +219,7 @@ class SupplementForm(StepForm):
 
     def facts(self):
         asked = self.dossier.requested_materials
-        names = "、".join(str(Material.Kind(k).label) for k in asked) or "—"
+        names = Material.Kind.listed(asked) or "—"
         return [(_("政府法制机构要求补正的材料"), names)]
 
     def clean(self):
@@ -409,7 +408,7 @@ class MeetingForm(StepForm):
         self.fields["body"].initial = bodies[0]
 
     def deemed_passed(self):
-        return self.dossier.clock_events.filter(kind=ClockEvent.Kind.DEEMED_PASSED).exists()
+        return clock.is_deemed_passed(self.dossier)
 
     def facts(self):
         """What the meeting is told: the legal office's conclusion, and where the drafting

@@ -4,7 +4,14 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
+from review.models import User
+
 from .models import Notification
+
+
+def people_with(*roles):
+    """The active users who hold any of ``roles``: whom a notice about their work goes to."""
+    return list(User.objects.filter(groups__name__in=roles, is_active=True).distinct())
 
 
 def notify(users, message, *, key, dossier=None):

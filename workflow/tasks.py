@@ -17,15 +17,11 @@ from search.models import Document
 
 from . import actions, clock
 from .models import ClockEvent, work_calendar
-from .notifications import notify
+from .notifications import notify, people_with
 
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5}
 
 REVIEWING = [Stage.LEGAL_REVIEW, Stage.HEAD_SIGN]
-
-
-def _people(role):
-    return list(User.objects.filter(groups__name=role, is_active=True))
 
 
 @shared_task(**RETRY)
@@ -35,7 +31,7 @@ def legal_clock_reminders(today=None):
     today = timezone.localdate() if today is None else _date(today)
     soon = settings.REVIEW_RULES["reminder_working_days"]
     calendar = work_calendar()
-    reviewers, heads = _people(Role.REVIEWER), _people(Role.HEAD)
+    reviewers, heads = people_with(Role.REVIEWER), people_with(Role.HEAD)
     sent = 0
     # Every review whose clock has not stopped, wherever the dossier stands now: one that
     # moved on after its deadline passed must still get the fact recorded.
@@ -117,7 +113,7 @@ def lapse_notices(today=None):
     """Art. 24: six months before a document lapses, its issuing department and the legal
     office are told, so a re-evaluation can start in time."""
     today = timezone.localdate() if today is None else _date(today)
-    legal_office = _people(Role.REVIEWER) + _people(Role.HEAD)
+    legal_office = people_with(Role.REVIEWER, Role.HEAD)
     sent = 0
     for document in Document.objects.nearing_lapse(today).select_related("department"):
         department = []
@@ -147,7 +143,7 @@ def filing_reminders(today=None):
     today = timezone.localdate() if today is None else _date(today)
     days = settings.REVIEW_RULES["filing_days"]
     calendar = work_calendar()
-    clerks = _people(Role.CLERK)
+    clerks = people_with(Role.CLERK)
     sent = 0
     for dossier in Dossier.objects.filter(stage=Stage.ISSUED, filed_on__isnull=True):
         try:

@@ -13,8 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from core.workdays import UnknownCalendarYear
 from review.forms import MaterialForm, VersionForm
@@ -129,11 +127,7 @@ def open_tasks(dossier, user):
     """The dossier's open tasks, each marked with whether this user can act on it."""
     if dossier.process_id is None:
         return []
-    tasks = Task.objects.filter(
-        process_id=dossier.process_id,
-        flow_task_type="HUMAN",
-        status__in=[STATUS.NEW, STATUS.ASSIGNED],
-    ).select_related("owner")
+    tasks = actions.open_tasks(dossier).select_related("owner")
     for t in tasks:
         t.actionable = t.flow_task.allows(user, dossier) and t.owner_id in (None, user.pk)
         t.step = Stage(t.flow_task.stage).label
@@ -150,7 +144,7 @@ def clock_action(request, dossier_pk):
     user = request.user
     # A period that has run out has its effect first: the draft is deemed passed.
     actions.pass_by_deadline(dossier)
-    if dossier.clock_events.filter(kind=ClockEvent.Kind.DEEMED_PASSED).exists():
+    if clock.is_deemed_passed(dossier):
         messages.error(request, _("审查期限已届满，依规定视为审查通过，不能再暂停计时或延长期限。"))
         return redirect(dossier)
     if dossier.stage not in (Stage.LEGAL_REVIEW, Stage.HEAD_SIGN):
@@ -213,7 +207,7 @@ def record_filing(request, dossier_pk):
 def _may_write_late(dossier):
     """Deemed passed, with no legality opinion yet: the office may still give one."""
     return (
-        dossier.clock_events.filter(kind=ClockEvent.Kind.DEEMED_PASSED).exists()
+        clock.is_deemed_passed(dossier)
         and not dossier.opinions.filter(stage=Stage.LEGAL_REVIEW).exists()
     )
 
