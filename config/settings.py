@@ -125,7 +125,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # The log lines name the account and the address (axes hides both by default; never passwords).
 AXES_SENSITIVE_PARAMETERS = []
 if BEHIND_PROXY:
-    AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
+    AXES_CLIENT_IP_CALLABLE = "core.http.forwarded_client_ip"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workflow:inbox"
 LOGOUT_REDIRECT_URL = "login"

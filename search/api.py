@@ -16,18 +16,14 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.http import forwarded_client_ip
 from search.backends import SearchUnavailable, search
 from search.forms import SearchForm
 
 
 def _client(request):
-    # As config.proxy.client_ip, which this layer may not import: behind the reverse proxy
-    # the right-most X-Forwarded-For entry is the one the proxy vouches for.
     if getattr(settings, "BEHIND_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        entries = [entry.strip() for entry in forwarded if entry.strip()]
-        if entries:
-            return entries[-1]
+        return forwarded_client_ip(request)
     return request.META.get("REMOTE_ADDR", "")
 
 

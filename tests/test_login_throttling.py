@@ -90,7 +90,7 @@ def test_forwarded_addresses_count_only_behind_a_proxy(people, client, settings)
     head = {"username": people["head"].username, "password": PASSWORD}
     assert client.post("/login/", head, REMOTE_ADDR="10.0.0.6").status_code == 429
 
-    settings.AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
+    settings.AXES_CLIENT_IP_CALLABLE = "core.http.forwarded_client_ip"
     for n in range(3):
         client.post(
             "/login/",

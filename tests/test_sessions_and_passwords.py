@@ -88,7 +88,7 @@ def test_the_limits_are_settable_and_the_proxy_header_is_believed_only_behind_on
     assert configured["SESSION_COOKIE_AGE"] == 15 * 60
     assert min_length(configured) == 16
     assert configured["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
-    assert configured["AXES_CLIENT_IP_CALLABLE"] == "config.proxy.client_ip"
+    assert configured["AXES_CLIENT_IP_CALLABLE"] == "core.http.forwarded_client_ip"
 
 
 def test_without_a_proxy_a_forged_forwarded_proto_is_not_https(client, settings):
