@@ -126,6 +126,10 @@ class Notification(models.Model):
     key = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    # The mail is sent by a Celery task keyed by the notification: set once it is sent,
+    # so a retry or a second worker never mails twice.
+    mailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    mail_attempts = models.PositiveIntegerField(_("邮件发送尝试次数"), default=0)
 
     class Meta:
         verbose_name = _("通知")
@@ -134,3 +138,21 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class TaskDraft(models.Model):
+    """What a person has typed into a task's form and saved without submitting (暂存): a
+    long opinion is written over days. Deleted when the task is done."""
+
+    task = models.ForeignKey("viewflow.Task", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(_("暂存内容"), default=dict)
+    saved_at = models.DateTimeField(_("暂存时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("暂存")
+        verbose_name_plural = _("暂存")
+        constraints = [models.UniqueConstraint(fields=["task", "user"], name="one_draft_per_task")]
+
+    def __str__(self):
+        return f"{self.task_id} {self.saved_at:%Y-%m-%d %H:%M}"
