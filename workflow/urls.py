@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import desk, dossiers, step
+from .views import desk, dossiers, meetings, step
 
 app_name = "workflow"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("late-opinion/<int:dossier_pk>/", dossiers.late_opinion, name="late_opinion"),
     path("reevaluate/<int:document_pk>/", dossiers.reevaluate, name="reevaluate"),
     path("notifications/", desk.notifications, name="notifications"),
+    *meetings.urlpatterns,
 ]
 
 # Mounted at /dossiers/ beside review.urls: the dossier list and page show the process.

@@ -1,0 +1,3 @@
+"""The meeting secretary's agenda: several drafts decided at one meeting, with its minutes."""
+
+urlpatterns: list = []
