@@ -1,5 +1,5 @@
 """The demo city's departments and one user per role (drafter2/dept_legal2 of another
-department)."""
+department, reviewer2 a colleague of reviewer)."""
 
 from django.contrib.auth.models import Group
 
@@ -23,6 +23,8 @@ USERS = [
     ("drafter", "张起草", HOUSING, "drafter"),
     ("dept_legal", "李初审", HOUSING, "dept_legal"),
     ("reviewer", "王审查", LEGAL, "reviewer"),
+    # A second reviewer: tasks are claimed, released and handed over between colleagues.
+    ("reviewer2", "陈审查", LEGAL, "reviewer"),
     ("head", "赵主任", LEGAL, "head"),
     ("secretary", "孙秘书", GOV_OFFICE, "secretary"),
     ("clerk", "周登记", LEGAL, "clerk"),
