@@ -3,8 +3,11 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.db import transaction
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.listing import listed
 from core.text import normalize_cleaned_text
 
 from . import extract, ingest
@@ -34,6 +37,14 @@ class Upload:
         return extract.extract_text(self.checked.docx).text
 
 
+def _accepted(allow):
+    """The help under a file field, in the language of the page that shows it."""
+    return gettext("支持 %(types)s，不超过 %(mb)s MB") % {
+        "types": listed(sorted(allow)),
+        "mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+    }
+
+
 class CheckedFileField(forms.FileField):
     """An upload that passed the safety checks of review.ingest; cleans to ``Upload``."""
 
@@ -44,14 +55,7 @@ class CheckedFileField(forms.FileField):
     def __init__(self, *, allow=DRAFT_TYPES, **kwargs):
         self.allow = allow
         kwargs.setdefault("max_length", MAX_FILE_NAME_CHARS)
-        kwargs.setdefault(
-            "help_text",
-            _("支持 %(types)s，不超过 %(mb)s MB")
-            % {
-                "types": "、".join(sorted(allow)),
-                "mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
-            },
-        )
+        kwargs.setdefault("help_text", lazy(_accepted, str)(allow))
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
@@ -90,6 +94,14 @@ class DossierForm(forms.ModelForm):
         model = Dossier
         fields = ["title", "kind", "legal_basis", "urgency_reason"]
         widgets = {"legal_basis": forms.Textarea(attrs={"rows": 4})}
+        # Typed here: what the draft relies on. The texts themselves are a material.
+        labels = {"legal_basis": _("制定依据（法律、法规、规章名称及条款）")}
+        help_texts = {
+            "legal_basis": _(
+                "每行一件，写明名称和条款，如：《中华人民共和国行政许可法》第十二条。"
+                "依据的文本在卷宗的“送审材料”中另行上传。"
+            )
+        }
 
     def clean(self):
         data = super().clean()

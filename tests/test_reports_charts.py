@@ -1,5 +1,8 @@
 """Charts drawn on the server: bars in proportion, every value written, described."""
 
+from pathlib import Path
+
+import pytest
 from django.template.loader import render_to_string
 
 from reports import charts
@@ -48,3 +51,74 @@ def test_the_svg_is_named_and_described_for_screen_readers():
         and '<desc id="c-desc">内容合法：3件</desc>' in html
     )
     assert '<a href="/list/"><rect' in html and ">3件</text>" in html
+
+
+# Labels as long as the English interface makes them, and numbers of three digits.
+LONG_ROWS = [
+    ("Initial review by the department's legal office", 12, "Median 12, longest 130", "", 130),
+    ("Legality review", 3, "Median 3, longest 9", "", 9),
+    ("部门法制机构初审（含补正材料）", 0, "中位数0、最长0", "", 0),
+]
+MONTHS = [f"Month {m}" for m in range(1, 13)]
+
+
+def long_charts():
+    return [
+        charts.bars("Time per stage", LONG_ROWS),
+        charts.columns(
+            "Per month", MONTHS, [("Received for review", [120] * 12), ("Reviewed", [7] * 12)], ""
+        ),
+        charts.columns("每月件数", [f"{m}月" for m in range(1, 13)], [("收文", [3] * 12)], "件"),
+    ]
+
+
+def test_every_label_fits_inside_the_chart_and_is_never_under_12_px():
+    for chart in long_charts():
+        for text in chart.every_text:
+            left, top, right, bottom = text.box()
+            assert left >= 0 and right <= chart.width, (chart.title, text)
+            assert top >= 0 and bottom <= chart.height, (chart.title, text)
+            assert text.size * chart.min_width / chart.width >= 12
+    # A label too long for its column wraps instead of growing the chart without end.
+    lines = [t.text for t in long_charts()[0].texts if t.kind == "axis"]
+    assert lines[0] != LONG_ROWS[0][0] and " ".join(lines).startswith(LONG_ROWS[0][0])
+    assert max(charts.text_width(line) for line in lines) <= charts.LABEL_MAX
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_in_a_browser_no_label_is_clipped_or_shrunk(width):
+    """Measured by Chromium with the page's own fonts and stylesheet, on a phone and a desk."""
+    from playwright.sync_api import sync_playwright
+
+    from .test_browser_journey import ARGS, CHROMIUM
+
+    figures = "".join(
+        render_to_string("reports/includes/chart.html", {"chart": chart, "id": f"c{i}"})
+        for i, chart in enumerate(long_charts())
+    )
+    css = (Path(__file__).resolve().parents[1] / "static" / "app.css").read_text()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.set_content(f"<style>{css}</style><main><section class='card'>{figures}</section>")
+        problems = page.evaluate(MEASURE)
+        browser.close()
+    assert problems == []
+
+
+MEASURE = """() => {
+  const problems = [];
+  for (const svg of document.querySelectorAll("svg")) {
+    const box = svg.viewBox.baseVal;
+    const scale = svg.getBoundingClientRect().width / box.width;
+    for (const text of svg.querySelectorAll("text")) {
+      const b = text.getBBox();
+      if (b.x < 0 || b.y < 0 || b.x + b.width > box.width || b.y + b.height > box.height)
+        problems.push(["clipped", text.textContent, b.x, b.y, b.width, b.height, box.width]);
+      const px = parseFloat(getComputedStyle(text).fontSize) * scale;
+      if (px < 12) problems.push(["small", text.textContent, px]);
+    }
+  }
+  return problems;
+}"""
