@@ -2,7 +2,12 @@
 
 Articles are matched by content, not by number: inserting one article renumbers all that
 follow, and that must read as one insertion. Within a changed article the diff is by
-character, since Chinese has no spaces between words.
+token: Chinese has no spaces between words, so each Chinese character is one, but a number,
+a year or a Latin word is one whole token (60 changed to 70 reads as 60 deleted and 70
+inserted, not as 6 changed to 7 before an unchanged 0).
+
+The counts (characters added and deleted, articles changed) are computed here once; the
+page and the Word redline both read them.
 """
 
 from __future__ import annotations
@@ -31,6 +36,20 @@ MAX_MOVE_CANDIDATES = 40000
 # not compared character by character (see _similarity).
 BIGRAM_SHARE = 0.5
 WHITESPACE = re.compile(r"\s+")
+_DIGIT = "0-9０-９"
+_LATIN = "A-Za-zＡ-Ｚａ-ｚ"
+# A year with its 年, a number (thousands, decimals, per cent), a Latin word (with digits
+# after its first letter: ISO9001), a run of spaces, or any other single character.
+TOKEN = re.compile(
+    rf"[{_DIGIT}]{{4}}年"
+    rf"|[{_DIGIT}]+(?:,[0-9]{{3}})*(?:[.．][{_DIGIT}]+)?[%％‰]?"
+    rf"|[{_LATIN}][{_LATIN}{_DIGIT}]*(?:['’-][{_LATIN}]+)*"
+    r"|\s+|.",
+    re.DOTALL,
+)
+
+
+STATUSES = ("inserted", "deleted", "modified", "moved", "unchanged")
 
 
 @dataclass(frozen=True)
@@ -56,11 +75,16 @@ class ArticleChange:
 
     @property
     def inserted_chars(self) -> int:
-        return sum(len(s.text) for s in self.segments if s.op == "insert")
+        return sum(_chars(s.text) for s in self.segments if s.op == "insert")
 
     @property
     def deleted_chars(self) -> int:
-        return sum(len(s.text) for s in self.segments if s.op == "delete")
+        return sum(_chars(s.text) for s in self.segments if s.op == "delete")
+
+
+def _chars(text: str) -> int:
+    """Characters as a reader counts them (字): line breaks and spaces are none."""
+    return len(WHITESPACE.sub("", text))
 
 
 @dataclass(frozen=True)
@@ -68,17 +92,45 @@ class Comparison:
     changes: list[ArticleChange]
     unit: str  # "article" | "section" | "paragraph"
 
-    @property
+    @cached_property
     def inserted_chars(self) -> int:
         return sum(c.inserted_chars for c in self.changes)
 
-    @property
+    @cached_property
     def deleted_chars(self) -> int:
         return sum(c.deleted_chars for c in self.changes)
 
+    @cached_property
+    def articles(self) -> list[ArticleChange]:
+        """The units the article counts are about: articles (or 一、 sections), not the title
+        or the 章/节 headings between them; every paragraph when there are neither."""
+        if self.unit == "paragraph":
+            return list(self.changes)
+        return [c for c in self.changes if c.old_label or c.new_label]
+
+    @cached_property
+    def status_counts(self) -> dict[str, int]:
+        """How many articles were inserted, deleted, modified, moved or left unchanged."""
+        counts = dict.fromkeys(STATUSES, 0)
+        for change in self.articles:
+            counts[change.status] += 1
+        return counts
+
     @property
     def changed_articles(self) -> int:
-        return sum(1 for c in self.changes if c.status != "unchanged")
+        return len(self.articles) - self.status_counts["unchanged"]
+
+    @cached_property
+    def anchors(self) -> dict[int, str]:
+        """The page's anchor of each changed unit (articles, title and headings alike), by
+        its index in ``changes``: change-1, change-2, … in reading order."""
+        changed = (k for k, c in enumerate(self.changes) if c.status != "unchanged")
+        return {k: f"change-{n}" for n, k in enumerate(changed, 1)}
+
+    @property
+    def other_changes(self) -> int:
+        """Changed lines outside the articles: the title, 章/节 headings."""
+        return len(self.anchors) - self.changed_articles
 
 
 @dataclass(frozen=True)
@@ -95,15 +147,20 @@ class _Unit:
 
 @dataclass(frozen=True)
 class SideBySideRow:
+    anchor: str | None  # the id of a changed row
     status: str
     old_label: str | None
     new_label: str | None
     old_html: SafeString
     new_html: SafeString
 
+    @property
+    def status_name(self) -> str:
+        return status_names()[self.status]
+
 
 def compare_texts(old: str, new: str) -> Comparison:
-    """Align two versions unit by unit and diff the changed units character by character."""
+    """Align two versions unit by unit and diff the changed units token by token."""
     old_outline, new_outline = parse_outline(old), parse_outline(new)
     unit = old_outline.unit if old_outline.unit == new_outline.unit else "paragraph"
     if unit == "none":
@@ -255,7 +312,7 @@ def _change(
     elif before.key == after.key:
         segments = [Segment("equal", after.body)]
     else:
-        segments = diff_chars(before.body, after.body)
+        segments = diff_tokens(before.body, after.body)
     return ArticleChange(
         old_label=before.label if before else None,
         new_label=after.label if after else None,
@@ -266,13 +323,19 @@ def _change(
     )
 
 
-def diff_chars(old: str, new: str) -> list[Segment]:
-    """A character diff, with one- or two-character coincidences folded into the change.
+def tokens(text: str) -> list[str]:
+    """The text cut into the tokens the diff compares (see TOKEN)."""
+    return TOKEN.findall(text)
+
+
+def diff_tokens(old: str, new: str) -> list[Segment]:
+    """A token diff, with one- or two-token coincidences folded into the change.
 
     A rewritten clause shares many single characters (的, 应, 当) with the old one; left
     as matches they cut the change into unreadable shreds.
     """
-    opcodes = SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    a, b = tokens(old), tokens(new)
+    opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     segments: list[Segment] = []
     deleted: list[str] = []
     inserted: list[str] = []
@@ -288,20 +351,21 @@ def diff_chars(old: str, new: str) -> list[Segment]:
         if op == "equal":
             interior = 0 < index < len(opcodes) - 1
             if interior and i2 - i1 <= _fold_limit(opcodes[index - 1], opcodes[index + 1]):
-                deleted.append(old[i1:i2])
-                inserted.append(new[j1:j2])
+                deleted.extend(a[i1:i2])
+                inserted.extend(b[j1:j2])
                 continue
             flush()
-            segments.append(Segment("equal", old[i1:i2]))
+            segments.append(Segment("equal", "".join(a[i1:i2])))
         else:
-            deleted.append(old[i1:i2])
-            inserted.append(new[j1:j2])
+            deleted.extend(a[i1:i2])
+            inserted.extend(b[j1:j2])
     flush()
     return segments
 
 
 def _fold_limit(before, after) -> int:
-    """The longest match worth folding between two changes: 2, or a quarter of the smaller."""
+    """The longest match worth folding between two changes: 2 tokens, or a quarter of the
+    smaller change."""
     sizes = [max(o[2] - o[1], o[4] - o[3]) for o in (before, after)]
     return max(2, min(sizes) // 4)
 
@@ -311,38 +375,79 @@ def _label(change: ArticleChange) -> str:
         return _("%(new)s（由原%(old)s移来）") % {"new": change.new_label, "old": change.old_label}
     if change.renumbered:
         return _("%(new)s（原%(old)s）") % {"new": change.new_label, "old": change.old_label}
+    if change.status == "deleted" and change.old_label:
+        # The number is the old version's: 原第三条 above the new 第三条 that follows.
+        return _("原%(old)s") % {"old": change.old_label}
     return change.new_label or change.old_label or ""
 
 
+def status_names() -> dict[str, str]:
+    """The tag of a changed unit."""
+    return {
+        "inserted": _("新增内容"),
+        "deleted": _("删除内容"),
+        "modified": _("修改内容"),
+        "moved": _("移动位置"),
+    }
+
+
 def _segments_html(segments: list[Segment], ops: set[str]) -> SafeString:
+    """The segments as HTML; a screen reader hears where each insertion and deletion
+    starts and ends (CSS generated content is not read reliably)."""
+    marks = {
+        "insert": ("ins", _("插入开始"), _("插入结束")),
+        "delete": ("del", _("删除开始"), _("删除结束")),
+    }
     html = []
     for segment in segments:
         if segment.op not in ops:
             continue
         text = escape(segment.text).replace("\n", "<br>")
-        if segment.op == "insert":
-            text = f"<ins>{text}</ins>"
-        elif segment.op == "delete":
-            text = f"<del>{text}</del>"
+        if segment.op in marks:
+            tag, start, end = marks[segment.op]
+            text = (
+                f'<{tag}><span class="visually-hidden">{start} </span>{text}'
+                f'<span class="visually-hidden"> {end}</span></{tag}>'
+            )
         html.append(text)
     return mark_safe("".join(html))
 
 
-def render_inline_html(comparison: Comparison) -> SafeString:
-    """The new version with insertions in <ins> and deletions in <del>, one block per unit."""
+def _shown(comparison: Comparison, changed_only: bool):
+    """(anchor or None, change) for each unit shown: all, or only the changed ones."""
+    for k, change in enumerate(comparison.changes):
+        anchor = comparison.anchors.get(k)
+        if anchor or not changed_only:
+            yield anchor, change
+
+
+def render_inline_html(comparison: Comparison, changed_only: bool = False) -> SafeString:
+    """The new version with insertions in <ins> and deletions in <del>, one block per unit;
+    each changed unit has its anchor as id and its status as a tag."""
+    names = status_names()
     blocks = []
-    for change in comparison.changes:
+    for anchor, change in _shown(comparison, changed_only):
         label = _label(change)
         head = f'<span class="diff-label">{escape(label)}</span> ' if label else ""
         body = _segments_html(change.segments, {"equal", "insert", "delete"})
-        blocks.append(f'<div class="diff-unit diff-{change.status}">{head}{body}</div>')
+        if anchor:
+            tag = f' <span class="tag diff-tag">{escape(names[change.status])}</span>'
+            blocks.append(
+                f'<div class="diff-unit diff-{change.status}" id="{anchor}" tabindex="-1">'
+                f"{head}{body}{tag}</div>"
+            )
+        else:
+            blocks.append(f'<div class="diff-unit diff-{change.status}">{head}{body}</div>')
     return mark_safe("\n".join(blocks))
 
 
-def render_side_by_side_rows(comparison: Comparison) -> list[SideBySideRow]:
+def render_side_by_side_rows(
+    comparison: Comparison, changed_only: bool = False
+) -> list[SideBySideRow]:
     """One row per unit: the old text with its deletions, the new with its insertions."""
     return [
         SideBySideRow(
+            anchor=anchor,
             status=change.status,
             old_label=change.old_label,
             new_label=change.new_label,
@@ -353,5 +458,5 @@ def render_side_by_side_rows(comparison: Comparison) -> list[SideBySideRow]:
             if change.new_text is not None
             else mark_safe(""),
         )
-        for change in comparison.changes
+        for anchor, change in _shown(comparison, changed_only)
     ]

@@ -4,13 +4,13 @@ Insertions and deletions are real Word revisions (w:ins, w:del with w:delText), 
 review pane lists them, "accept all" yields the new version and "reject all" the old
 one (moved units aside, which stand at their new place). The comparison is the one of
 `review.compare`: per unit, a label and segments of the body (the text after the label),
-"\\n" between the paragraphs (款) of an article.
+"\\n" between the paragraphs (款) of an article. Its counts (characters, articles) are
+the ones the comparison page shows.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -45,10 +45,14 @@ def render_redline(
 ) -> bytes:
     """The comparison as a .docx: title, summary table, then one paragraph per unit.
 
-    `author` and `date` (UTC, default now) stamp every revision, as Word's review pane
-    shows them.
+    `author` and `date` (default now; naive is read as UTC) stamp every revision, as
+    Word's review pane shows them; the dossier's page passes the drafter of the newer
+    version and the time it was uploaded.
     """
-    when = (date or datetime.datetime.now(datetime.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = date or datetime.datetime.now(datetime.UTC)
+    if when.tzinfo is not None:
+        when = when.astimezone(datetime.UTC)
+    when = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     # add_run cleans what it sets; the text that python-docx sets itself is cleaned here.
     author = normalize_text(author, multiline=False)
     doc = new_document()
@@ -57,18 +61,18 @@ def render_redline(
     add_paragraph(body, "GwSubtitle", runs=[(f"（{old_label}与{new_label}对照）", {})])
 
     changes = list(comparison.changes)
-    noun, one = UNIT_NOUNS.get(getattr(comparison, "unit", "article"), UNIT_NOUNS["article"])
-    _summary(doc, changes, noun)
-    inserted, deleted = (
-        sum(len(s.text.replace("\n", "")) for c in changes for s in c.segments if s.op == op)
-        for op in ("insert", "delete")
+    noun, one = UNIT_NOUNS[comparison.unit]
+    _summary(doc, comparison, noun)
+    others = (
+        f"标题、章节名称另有{comparison.other_changes}处改动。" if comparison.other_changes else ""
     )
     add_paragraph(
         body,
         before=LINE_PITCH // 2,
         runs=[
             (
-                f"共新增{inserted}字，删除{deleted}字。正文以修订方式标示{new_label}相对于"
+                f"共新增{comparison.inserted_chars}字，删除{comparison.deleted_chars}字。"
+                f"{others}正文以修订方式标示{new_label}相对于"
                 f"{old_label}的改动：接受全部修订即为{new_label}文本，拒绝全部修订即为"
                 f"{old_label}文本（移动的{noun}按新位置排列）。",
                 {},
@@ -105,10 +109,11 @@ class _Revisions:
         return element
 
 
-def _summary(doc, changes, noun: str) -> None:
-    counts = Counter(c.status for c in changes)
+def _summary(doc, comparison, noun: str) -> None:
+    """The article counts by status, with the labels of the changed ones."""
+    counts = comparison.status_counts
     labels: dict[str, list[str]] = {}
-    for change in changes:
+    for change in comparison.articles:
         label = change.new_label or change.old_label
         if change.status == "moved" and change.old_label and change.old_label != label:
             label = f"{label}（原{change.old_label}）"

@@ -6,6 +6,11 @@ app_name = "review"
 urlpatterns = [
     path("new/", views.dossier_create, name="dossier_create"),
     path("<int:pk>/materials/", views.material_add, name="material_add"),
+    path(
+        "<int:pk>/materials/<int:material_pk>/remove/",
+        views.material_remove,
+        name="material_remove",
+    ),
     path("<int:pk>/versions/", views.version_add, name="version_add"),
     path("<int:pk>/versions/<int:number>/retry/", views.version_retry, name="version_retry"),
     path(

@@ -16,6 +16,7 @@ from .compare import compare_texts, render_inline_html, render_side_by_side_rows
 from .forms import DossierForm, MaterialForm, VersionForm
 from .models import Dossier, DraftVersion, Material, Role
 from .redline import render_redline
+from .uploads import remove_material, same_as_latest, same_as_latest_message
 
 
 def visible_dossier(request, pk):
@@ -54,16 +55,30 @@ def material_add(request, pk):
 
 @login_required
 @require_POST
+def material_remove(request, pk, material_pk):
+    """The drafter takes back a material uploaded by mistake, before submission."""
+    dossier = visible_dossier(request, pk)
+    if remove_material(dossier, request.user, material_pk):
+        messages.success(request, _("材料已删除。"))
+    else:
+        messages.info(request, _("该材料已经删除。"))
+    return redirect(dossier)
+
+
+@login_required
+@require_POST
 def version_add(request, pk):
     dossier = visible_dossier(request, pk)
     if not dossier.can_add_version(request.user):
         raise PermissionDenied(_("提交后只能通过退回修改环节上传新版本。"))
     form = VersionForm(request.POST, request.FILES, prefix="version")
     if form.is_valid():
-        DraftVersion.add(
-            dossier, request.user, form.cleaned_data["file"], form.cleaned_data["note"]
-        )
-        messages.success(request, _("新版本已上传。"))
+        upload = form.cleaned_data["file"]
+        if latest := same_as_latest(dossier, upload):
+            messages.error(request, same_as_latest_message(latest))
+        else:
+            DraftVersion.add(dossier, request.user, upload, form.cleaned_data["note"])
+            messages.success(request, _("新版本已上传。"))
     else:
         _report(request, form)
     return redirect(dossier)
@@ -129,11 +144,13 @@ def _versions_to_compare(request, dossier):
 
 @login_required
 def compare(request, pk):
-    """Two versions side by side or inline, aligned by article."""
+    """Two versions side by side or inline, aligned by article; all of it, or only what
+    changed (?changed=1)."""
     dossier = visible_dossier(request, pk)
     old, new = _versions_to_compare(request, dossier)
     comparison = compare_texts(old.text, new.text)
     view = "side" if request.GET.get("view") == "side" else "inline"
+    changed_only = request.GET.get("changed") == "1"
     return render(
         request,
         "review/compare.html",
@@ -144,18 +161,27 @@ def compare(request, pk):
             "versions": dossier.versions.all(),
             "comparison": comparison,
             "view": view,
-            "inline": render_inline_html(comparison) if view == "inline" else None,
-            "rows": render_side_by_side_rows(comparison) if view == "side" else None,
+            "changed_only": changed_only,
+            "inline": render_inline_html(comparison, changed_only) if view == "inline" else None,
+            "rows": render_side_by_side_rows(comparison, changed_only) if view == "side" else None,
         },
     )
 
 
 @login_required
 def compare_docx(request, pk):
-    """The comparison as a Word file with tracked changes."""
+    """The comparison as a Word file with tracked changes, made by the drafter of the newer
+    version on the day it was uploaded."""
     dossier = visible_dossier(request, pk)
     old, new = _versions_to_compare(request, dossier)
-    data = render_redline(compare_texts(old.text, new.text), dossier.title, str(old), str(new))
+    data = render_redline(
+        compare_texts(old.text, new.text),
+        dossier.title,
+        str(old),
+        str(new),
+        author=str(new.uploaded_by),
+        date=new.uploaded_at,
+    )
     name = _("%(title)s（%(old)s与%(new)s对照）.docx") % {
         "title": dossier.title,
         "old": old,

@@ -3,13 +3,16 @@
 import time
 from pathlib import Path
 
+import pytest
+
 from review.articles import int_to_cn, parse_outline
 from review.compare import (
     Segment,
     compare_texts,
-    diff_chars,
+    diff_tokens,
     render_inline_html,
     render_side_by_side_rows,
+    tokens,
 )
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -115,8 +118,46 @@ def test_a_changed_title_line_outside_any_article_is_reported():
     assert Segment("insert", "暂行") in title.segments
 
 
+def test_a_changed_number_is_deleted_and_inserted_whole():
+    assert diff_tokens("应当在60日内作出决定", "应当在70日内作出决定") == [
+        Segment("equal", "应当在"),
+        Segment("delete", "60"),
+        Segment("insert", "70"),
+        Segment("equal", "日内作出决定"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [("６０", "７０"), ("1.5", "2.5"), ("15%", "25%"), ("1,000", "2,000"), ("2025年", "2026年")],
+)
+def test_full_width_decimal_percent_and_year_numbers_are_whole_too(old, new):
+    assert [s for s in diff_tokens(f"标准为{old}。", f"标准为{new}。") if s.op != "equal"] == [
+        Segment("delete", old),
+        Segment("insert", new),
+    ]
+
+
+def test_a_year_and_a_latin_word_are_single_tokens():
+    assert tokens("自2026年1月起，以PDF或OFD格式报送") == [
+        *"自",
+        "2026年",
+        "1",
+        *"月起，以",
+        "PDF",
+        "或",
+        "OFD",
+        *"格式报送",
+    ]
+    segments = diff_tokens("提交docx文件", "提交doc文件")
+    assert [s for s in segments if s.op != "equal"] == [
+        Segment("delete", "docx"),
+        Segment("insert", "doc"),
+    ]
+
+
 def test_char_diff_folds_single_character_coincidences():
-    segments = diff_chars("申请人应当提交证明", "经办人员可以补交材料证明")
+    segments = diff_tokens("申请人应当提交证明", "经办人员可以补交材料证明")
     assert [s.op for s in segments] == ["delete", "insert", "equal"]
     assert segments[-1] == Segment("equal", "证明")
 
@@ -130,15 +171,71 @@ def test_versions_without_articles_are_compared_by_paragraph():
     assert Segment("insert", "贯彻") in edit.segments
 
 
-def test_inline_html_marks_changes_and_escapes_text():
+def test_inline_html_marks_changes_for_eyes_and_screen_readers_and_escapes_text():
     new = list(BODIES)
     new[5] = BODIES[5] + "<script>alert(1)</script>"
     new.insert(1, "新增一条。")
     html = str(render_inline_html(compare_texts(draft(BODIES), draft(new))))
     assert "<script>" not in html
-    assert "<ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins>" in html
-    assert '<div class="diff-unit diff-inserted"><span class="diff-label">第二条</span>' in html
+    assert (
+        '<ins><span class="visually-hidden">插入开始 </span>&lt;script&gt;alert(1)&lt;/script&gt;'
+        '<span class="visually-hidden"> 插入结束</span></ins>'
+    ) in html
+    assert (
+        '<div class="diff-unit diff-inserted" id="change-1" tabindex="-1">'
+        '<span class="diff-label">第二条</span>'
+    ) in html
     assert "第七条（原第六条）" in html
+
+
+def test_each_change_has_an_anchor_and_the_filter_keeps_only_changes():
+    new = list(BODIES)
+    new[2] = BODIES[2].replace("监督管理", "日常监督管理")
+    new[6] = BODIES[6].replace("责令改正", "责令限期改正")
+    comparison = compare_texts(draft(BODIES), draft(new).replace("管理办法", "管理暂行办法", 1))
+    assert list(comparison.anchors.values()) == ["change-1", "change-2", "change-3"]
+    full = str(render_inline_html(comparison))
+    only = str(render_inline_html(comparison, changed_only=True))
+    assert full.count('id="change-') == only.count('id="change-') == 3
+    assert only.count('class="diff-unit') == 3 and full.count('class="diff-unit') == 9
+    assert only.index("暂行") < only.index("第三条") < only.index("第七条")
+    assert "本办法适用于" in full and "本办法适用于" not in only
+    rows = render_side_by_side_rows(comparison, changed_only=True)
+    assert [(r.anchor, r.new_label) for r in rows] == [
+        ("change-1", None),
+        ("change-2", "第三条"),
+        ("change-3", "第七条"),
+    ]
+
+
+def test_chapter_headings_and_the_title_are_not_counted_as_articles():
+    def chaptered(management):
+        chapters = {1: "第一章　总则", 5: f"第二章　{management}"}
+        lines = ["某市公共租赁住房管理办法"]
+        for k, body in enumerate(BODIES, 1):
+            lines += [chapters[k]] if k in chapters else []
+            lines.append(f"第{int_to_cn(k)}条　{body}")
+        return "\n".join(lines)
+
+    old = chaptered("管理")
+    new = chaptered("监督管理").replace("责令改正", "责令限期改正")
+    comparison = compare_texts(old, new)
+    assert comparison.status_counts == {
+        "inserted": 0,
+        "deleted": 0,
+        "modified": 1,
+        "moved": 0,
+        "unchanged": len(BODIES) - 1,
+    }
+    assert (comparison.changed_articles, comparison.other_changes) == (1, 1)
+    assert len(comparison.anchors) == 2
+
+
+def test_characters_are_counted_without_line_breaks():
+    old = draft(BODIES)
+    new = old.replace(BODIES[3], BODIES[3] + "\n申请人应当配合核查。")
+    comparison = compare_texts(old, new)
+    assert (comparison.inserted_chars, comparison.deleted_chars) == (len("申请人应当配合核查。"), 0)
 
 
 def test_side_by_side_rows_split_deletions_and_insertions():
@@ -146,7 +243,7 @@ def test_side_by_side_rows_split_deletions_and_insertions():
     new[2] = "市住房保障部门负责公共租赁住房的日常监督管理。"
     rows = render_side_by_side_rows(compare_texts(draft(BODIES[:-1]), draft(new)))
     edit = next(r for r in rows if r.status == "modified")
-    assert "<ins>日常</ins>" in edit.new_html and "<ins>" not in edit.old_html
+    assert ">日常<" in edit.new_html and "<ins>" not in edit.old_html
     added = next(r for r in rows if r.status == "inserted")
     assert (added.old_html, added.new_label) == ("", "第八条")
 
