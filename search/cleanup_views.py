@@ -6,20 +6,31 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from search import exports
-from search.cleanup import count_sentence, result_lists
-from search.forms import AssignForm, CampaignForm, ProposalForm, PublishForm, ReviewForm
+from search.cleanup import ANSWERED, cleanup_tasks, count_sentence, result_lists
+from search.forms import (
+    AssignForm,
+    BulkProposalForm,
+    CampaignForm,
+    ProposalForm,
+    PublishForm,
+    ReviewForm,
+)
 from search.indexing import schedule_indexing
 from search.models import (
+    CampaignEvent,
     CampaignItem,
     CleanupCampaign,
+    Decision,
     can_manage_cleanup,
 )
+from search.models.cleanup import cleanup_manager_refusal
 
 
 def _items_for(campaign, user):
@@ -47,20 +58,38 @@ def campaign_list(request):
 
 @login_required
 def campaign_create(request):
+    """Two submissions: the first counts the documents the filters select, the second
+    launches, and only if the count is still the one the launcher saw."""
     if not can_manage_cleanup(request.user):
-        raise PermissionDenied(_("只有政府法制机构可以发起规范性文件清理。"))
+        raise PermissionDenied(cleanup_manager_refusal(_("发起清理")))
     form = CampaignForm(request.POST or None)
+    preview = None
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            campaign = CleanupCampaign.objects.create(
-                title=form.cleaned_data["title"],
-                basis=form.cleaned_data["basis"],
-                created_by=request.user,
+        count = form.documents().count()
+        if "confirm" in request.POST and request.POST.get("expected") == str(count):
+            with transaction.atomic():
+                campaign = CleanupCampaign.objects.create(
+                    title=form.cleaned_data["title"],
+                    basis=form.cleaned_data["basis"],
+                    reply_due=form.cleaned_data["reply_due"],
+                    created_by=request.user,
+                )
+                campaign.add_documents(form.documents())
+            messages.success(request, _("已发起清理，共%(n)s件文件。") % {"n": count})
+            return redirect(campaign)
+        if "confirm" in request.POST:
+            messages.warning(
+                request,
+                _("符合条件的文件现为%(n)s件，与确认前不同，请核对后再发起。") % {"n": count},
             )
-            campaign.add_documents(form.documents())
-        messages.success(request, _("已发起清理，共%(n)s件文件。") % {"n": campaign.items.count()})
-        return redirect(campaign)
-    return render(request, "search/campaign_form.html", {"form": form})
+        preview = {"count": count, "departments": form.by_department()}
+    return render(request, "search/campaign_form.html", {"form": form, "preview": preview})
+
+
+@login_required
+def cleanup_tasks_page(request):
+    """我的清理任务: the campaigns that gave the user's department documents."""
+    return render(request, "search/cleanup_tasks.html", {"tasks": cleanup_tasks(request.user)})
 
 
 @login_required
@@ -74,6 +103,7 @@ def campaign_detail(request, pk):
         item.campaign = campaign
         item.may_propose = item.can_propose(request.user)
         item.may_review = item.can_review(request.user)
+    proposable = any(item.may_propose for item in items)
     return render(
         request,
         "search/campaign_detail.html",
@@ -84,6 +114,14 @@ def campaign_detail(request, pk):
             "assign_form": AssignForm(campaign=campaign) if manage and campaign.is_open else None,
             "publish_form": PublishForm() if manage and campaign.is_open else None,
             "proposal_form": ProposalForm(),
+            "proposable": proposable,
+            # The last record this page shows: a bulk proposal leaves later ones alone.
+            "seen": CampaignEvent.objects.aggregate(last=Max("pk"))["last"] or 0
+            if proposable
+            else None,
+            "overdue": campaign.is_open
+            and campaign.is_overdue()
+            and any(item.state not in ANSWERED for item in items),
             "review_form": ReviewForm(),
             "counts": count_sentence(campaign),
             "lists": result_lists(campaign) if not campaign.is_open else None,
@@ -102,13 +140,16 @@ def _report_errors(request, form):
 @require_POST
 def campaign_assign(request, pk):
     campaign = get_object_or_404(CleanupCampaign, pk=pk)
-    if not (can_manage_cleanup(request.user) and campaign.is_open):
-        raise PermissionDenied(_("只有政府法制机构可以在清理期间分配承办部门。"))
+    if not can_manage_cleanup(request.user):
+        raise PermissionDenied(cleanup_manager_refusal(_("分配承办部门")))
+    if not campaign.is_open:
+        raise PermissionDenied(_("清理结果已经公布，不能修改。"))
     form = AssignForm(request.POST, campaign=campaign)
     if form.is_valid():
         with transaction.atomic():
-            for item in form.cleaned_data["items"]:
-                item.assign(request.user, form.cleaned_data["department"])
+            campaign.assign(
+                request.user, form.cleaned_data["items"], form.cleaned_data["department"]
+            )
         messages.success(request, _("已分配承办部门。"))
     else:
         _report_errors(request, form)
@@ -118,16 +159,13 @@ def campaign_assign(request, pk):
 @login_required
 @require_POST
 def item_propose(request, pk):
-    item = get_object_or_404(CampaignItem.objects.select_related("campaign"), pk=pk)
+    item = get_object_or_404(CampaignItem.objects.select_related("campaign", "department"), pk=pk)
+    if refusal := item.why_not_propose(request.user):
+        raise PermissionDenied(refusal)
     form = ProposalForm(request.POST)
-    if not item.can_propose(request.user):
-        raise PermissionDenied(_("只有承办部门可以对本件提出清理意见。"))
     if form.is_valid():
         try:
-            with transaction.atomic():
-                item.propose(
-                    request.user, form.cleaned_data["decision"], form.cleaned_data["reason"]
-                )
+            item.propose(request.user, form.cleaned_data["decision"], form.cleaned_data["reason"])
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:
@@ -139,10 +177,42 @@ def item_propose(request, pk):
 
 @login_required
 @require_POST
+def campaign_propose(request, pk):
+    """One decision for several of the department's documents."""
+    campaign = get_object_or_404(CleanupCampaign, pk=pk)
+    form = BulkProposalForm(request.POST, campaign=campaign, user=request.user)
+    if not form.is_valid():
+        _report_errors(request, form)
+        return redirect(campaign)
+    data = form.cleaned_data
+    try:
+        proposed, skipped = data["items"].propose(
+            request.user, data["decision"], data["reason"], seen=data["seen"]
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect(campaign)
+    if proposed:
+        messages.success(
+            request,
+            _("已对%(n)s件文件提出清理意见（%(d)s），等待法制机构审核。")
+            % {"n": len(proposed), "d": Decision(data["decision"]).label},
+        )
+    if skipped:
+        messages.warning(
+            request,
+            _("以下%(n)s件文件在您打开页面后已由他人办理，未作更改，请核对：%(t)s")
+            % {"n": len(skipped), "t": "、".join(f"《{i.document.title}》" for i in skipped)},
+        )
+    return redirect(campaign)
+
+
+@login_required
+@require_POST
 def item_review(request, pk):
     item = get_object_or_404(CampaignItem.objects.select_related("campaign"), pk=pk)
-    if not item.can_review(request.user):
-        raise PermissionDenied(_("本件当前不能审核。"))
+    if refusal := item.why_not_review(request.user):
+        raise PermissionDenied(refusal)
     form = ReviewForm(request.POST)
     if form.is_valid():
         with transaction.atomic():
@@ -158,7 +228,7 @@ def item_review(request, pk):
 def campaign_publish(request, pk):
     campaign = get_object_or_404(CleanupCampaign, pk=pk)
     if not can_manage_cleanup(request.user):
-        raise PermissionDenied(_("只有政府法制机构可以公布清理结果。"))
+        raise PermissionDenied(cleanup_manager_refusal(_("公布清理结果")))
     form = PublishForm(request.POST)
     if not form.is_valid():
         _report_errors(request, form)
@@ -178,7 +248,7 @@ def campaign_publish(request, pk):
 def campaign_export(request, pk, fmt):
     campaign = get_object_or_404(CleanupCampaign, pk=pk)
     if not can_manage_cleanup(request.user):
-        raise PermissionDenied(_("只有政府法制机构可以导出清理结果。"))
+        raise PermissionDenied(cleanup_manager_refusal(_("导出清理结果")))
     if campaign.is_open:
         messages.error(request, _("清理结果公布后才能导出目录。"))
         return redirect(campaign)

@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,7 @@ from review.models import Department
 from search.backends import SearchQuery
 from search.backends.base import MAX_WINDOW
 from search.chinese import is_cjk, normalize, runs
+from search.cleanup import default_reply_due
 from search.models import CampaignItem, Decision, Document, Kind, Status
 
 
@@ -117,14 +119,40 @@ class SearchForm(forms.Form):
         return next(str(e) for errors in self.errors.values() for e in errors)
 
 
+class IsoDateInput(forms.DateInput):
+    """<input type=date> takes its value as 2026-11-30 only; the Chinese locale's own date
+    format (2026/11/30) would leave the field empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def iso_date_field(label, **kwargs):
+    return forms.DateField(
+        label=label,
+        input_formats=["%Y-%m-%d"],
+        widget=IsoDateInput,
+        error_messages={"invalid": _("日期格式应为 2018-01-18。")},
+        **kwargs,
+    )
+
+
 class CampaignForm(forms.Form):
-    """Start a cleanup: name it and choose the documents by filters."""
+    """Start a cleanup: name it, give the departments a deadline, choose the documents by
+    filters."""
 
     title = forms.CharField(
         label=_("清理名称"), max_length=200, help_text=_("如：2018年市政府规范性文件清理")
     )
     basis = forms.CharField(
         label=_("清理依据和范围"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reply_due = iso_date_field(
+        _("答复期限"),
+        initial=default_reply_due,
+        help_text=_("承办部门须在此日期前提出清理意见。"),
     )
     kind = forms.MultipleChoiceField(
         label=_("文件类别"),
@@ -149,6 +177,12 @@ class CampaignForm(forms.Form):
         label=_("公布年份至"), required=False, min_value=1949, max_value=2100
     )
 
+    def clean_reply_due(self):
+        due = self.cleaned_data["reply_due"]
+        if due <= timezone.localdate():
+            raise ValidationError(_("答复期限应晚于今天。"))
+        return due
+
     def clean(self):
         data = super().clean()
         if data.get("year_from") and data.get("year_to") and data["year_from"] > data["year_to"]:
@@ -170,6 +204,15 @@ class CampaignForm(forms.Form):
             documents = documents.filter(published_on__year__lte=data["year_to"])
         return documents
 
+    def by_department(self):
+        """How many documents each department will be given: the preview before launch."""
+        return (
+            self.documents()
+            .values("department__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "department__name")
+        )
+
 
 class AssignForm(forms.Form):
     """分配承办部门 for the ticked documents."""
@@ -188,10 +231,41 @@ class AssignForm(forms.Form):
 
 
 class ProposalForm(forms.Form):
-    decision = forms.ChoiceField(label=_("清理意见"), choices=Decision.choices)
-    reason = forms.CharField(
-        label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    decision = forms.ChoiceField(
+        label=_("清理意见"),
+        choices=Decision.choices,
+        error_messages={"invalid_choice": _("请选择清理意见。")},
     )
+    reason = forms.CharField(
+        label=_("理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("请写明清理理由。")},
+    )
+
+
+class BulkProposalForm(ProposalForm):
+    """One decision for the ticked documents of the user's department (e.g. 保留 for many).
+
+    ``seen`` is the last record the page showed, so that what a colleague did meanwhile is
+    reported, not overwritten."""
+
+    items = forms.ModelMultipleChoiceField(
+        label=_("文件"),
+        queryset=CampaignItem.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("请勾选要提出清理意见的文件。"),
+            "invalid_choice": _("勾选的文件不属于本部门承办的清理文件，请刷新页面后重试。"),
+        },
+    )
+    seen = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, campaign, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = campaign.items.filter(
+            department_id=user.department_id or -1
+        )
 
 
 class ReviewForm(forms.Form):
@@ -213,10 +287,11 @@ class ReviewForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    published_on = forms.DateField(
-        label=_("公布日期"),
-        initial=timezone.localdate,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("日期格式应为 2018-01-18。")},
+    """Publication changes the public register: it is confirmed, even without the page's
+    confirmation dialog."""
+
+    published_on = iso_date_field(_("公布日期"), initial=timezone.localdate)
+    confirm = forms.BooleanField(
+        label=_("已核对清理结果，确认公布。公布后废止、宣布失效的文件将变更效力状态，不能撤回。"),
+        error_messages={"required": _("请勾选确认后再公布。")},
     )

@@ -10,9 +10,15 @@ urlpatterns = [
     path("register/public/<int:pk>/", views.public_document, name="public_document"),
     path("register/cleanup/", cleanup_views.campaign_list, name="campaigns"),
     path("register/cleanup/new/", cleanup_views.campaign_create, name="campaign_create"),
+    path("register/cleanup/tasks/", cleanup_views.cleanup_tasks_page, name="cleanup_tasks"),
     path("register/cleanup/<int:pk>/", cleanup_views.campaign_detail, name="campaign"),
     path(
         "register/cleanup/<int:pk>/assign/", cleanup_views.campaign_assign, name="campaign_assign"
+    ),
+    path(
+        "register/cleanup/<int:pk>/propose/",
+        cleanup_views.campaign_propose,
+        name="campaign_propose",
     ),
     path(
         "register/cleanup/<int:pk>/publish/",

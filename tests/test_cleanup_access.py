@@ -55,3 +55,24 @@ def test_a_return_needs_a_reason_and_changes_nothing_without_one(people, client)
     assert "退回时请写明理由" in page.content.decode()
     item.refresh_from_db()
     assert item.state == CampaignItem.State.PROPOSED
+
+
+def test_refusals_name_the_roles_that_may_act_not_the_readers_own_office(people, client):
+    """A legal-office clerk is not told that only the legal office may launch a cleanup."""
+    campaign, item = campaign_with_one_item(people)
+    client.force_login(people["clerk"])
+    refused = client.get("/register/cleanup/new/")
+    assert refused.status_code == 403
+    text = refused.content.decode()
+    assert "发起清理须具有法制机构负责人或政府法制机构审查人员角色" in text
+    assert "只有政府法制机构" not in text
+    published = client.post(f"/register/cleanup/{campaign.pk}/publish/", {"confirm": "on"})
+    assert (
+        "公布清理结果须具有法制机构负责人或政府法制机构审查人员角色" in published.content.decode()
+    )
+
+    client.force_login(people["drafter2"])
+    other = client.post(
+        f"/register/cleanup/items/{item.pk}/propose/", {"decision": "retain", "reason": "x"}
+    )
+    assert "本件由衡水市住房和城乡建设局承办，只有该部门可以提出清理意见" in other.content.decode()

@@ -9,6 +9,8 @@ from openpyxl import load_workbook
 from search.backends import SearchQuery, search
 from search.models import CampaignItem, Document, Kind, Status
 
+from .cleanup import launch, publish
+
 TITLES = ["衡水市城市房屋租赁管理办法", "衡水市物业管理办法", "衡水市住房公积金管理办法",
           "衡水市房屋安全鉴定管理办法", "衡水市农贸市场管理办法"]  # fmt: skip
 
@@ -44,8 +46,8 @@ def test_a_campaign_runs_from_selection_to_published_lists(
 ):
     docs, housing, market = register(people, register_document)
     client.force_login(people["reviewer"])
-    response = client.post(
-        "/register/cleanup/new/",
+    response = launch(
+        client,
         {"title": "2018年市政府规范性文件清理", "kind": [Kind.GOVERNMENT_NORMATIVE],
          "status": [Status.IN_FORCE], "year_from": 2016, "year_to": 2016},
     )  # fmt: skip
@@ -71,7 +73,8 @@ def test_a_campaign_runs_from_selection_to_published_lists(
         f"/register/cleanup/items/{items[TITLES[2]].pk}/review/",
         {"approve": "0", "comment": "请写明替代文件的名称和文号。"},
     )
-    refused = client.post(f"{campaign_url}publish/", {"published_on": "2018-06-30"}, follow=True)
+    campaign = market_item.campaign
+    refused = publish(client, campaign, follow=True)
     assert "还有1件文件的清理意见未经法制机构审核同意" in refused.content.decode()
 
     client.force_login(people["dept_legal"])
@@ -79,7 +82,7 @@ def test_a_campaign_runs_from_selection_to_published_lists(
     client.force_login(people["head"])
     client.post(f"/register/cleanup/items/{items[TITLES[2]].pk}/review/", {"approve": "1"})
     with django_capture_on_commit_callbacks(execute=True):
-        done = client.post(f"{campaign_url}publish/", {"published_on": "2018-06-30"}, follow=True)
+        done = publish(client, campaign, follow=True)
     assert "保留2件，废止或失效2件，修改1件" in done.content.decode()
 
     statuses = {d.title: d.status for d in Document.objects.filter(title__in=TITLES)}
@@ -113,8 +116,8 @@ def test_a_campaign_runs_from_selection_to_published_lists(
 def test_exported_lists_use_the_official_fonts(people, client, register_document):
     docs, housing, _market = register(people, register_document)
     client.force_login(people["reviewer"])
-    client.post(
-        "/register/cleanup/new/",
+    launch(
+        client,
         {"title": "清理", "kind": [Kind.GOVERNMENT_NORMATIVE], "status": [Status.IN_FORCE],
          "department": housing.pk},
     )  # fmt: skip
@@ -125,7 +128,7 @@ def test_exported_lists_use_the_official_fonts(people, client, register_document
     for item in CampaignItem.objects.all():
         client.post(f"/register/cleanup/items/{item.pk}/review/", {"approve": "1"})
     campaign = CampaignItem.objects.first().campaign
-    client.post(f"/register/cleanup/{campaign.pk}/publish/", {"published_on": "2018-06-30"})
+    publish(client, campaign)
     styles = Docx(io.BytesIO(client.get(f"/register/cleanup/{campaign.pk}/export.docx").content))
     xml = styles.styles.element.xml
     assert 'w:eastAsia="仿宋_GB2312"' in xml and 'w:eastAsia="方正小标宋简体"' in xml
