@@ -48,7 +48,7 @@ class SearchForm(forms.Form):
         label=_("在该日有效"),
         required=False,
         input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={"invalid": _("日期格式应为 2018-01-18。")},
     )
     sort = forms.ChoiceField(
