@@ -2,7 +2,8 @@
 
 Parameters: q, status, issuer, kind, year_from, year_to, in_force_on, sort, page,
 page_size. Answer: {"total", "hits": [{"id", "title", "number", "status", "issuer",
-"published", "highlight"}], "facets": {"status", "issuer", "kind"}}. A bad parameter is
+"published", "highlight", "url"}], "facets": {"status", "issuer", "kind"}}, where "url" is
+the document's public page. Chinese is written as it is, in UTF-8. A bad parameter is
 answered 400 with {"error": message}; a search server that is down, 503. One address may
 ask SEARCH_LIMITS["api_requests_per_minute"] times in each minute of the clock; beyond
 that it is answered 429 with {"error"} and Retry-After.
@@ -13,6 +14,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -38,11 +40,21 @@ def _wait(request) -> int:
     return 60 - int(now % 60)
 
 
+def _json(data, status=200):
+    """Chinese as it is (not \\u escapes), in UTF-8 as the header says."""
+    return JsonResponse(
+        data,
+        status=status,
+        content_type="application/json; charset=utf-8",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
 @require_GET
 def register_search(request):
     wait = _wait(request)
     if wait:
-        response = JsonResponse(
+        response = _json(
             {
                 "error": _("查询过于频繁：每个地址每分钟最多查询%(n)s次，请%(s)s秒后再试。")
                 % {"n": settings.SEARCH_LIMITS["api_requests_per_minute"], "s": wait}
@@ -53,11 +65,12 @@ def register_search(request):
         return response
     form = SearchForm(request.GET)
     if not form.is_valid():
-        return JsonResponse(
-            {"error": form.first_error(), "fields": form.errors.get_json_data()}, status=400
-        )
+        return _json({"error": form.first_error(), "fields": form.errors.get_json_data()}, 400)
     try:
         result = search(form.to_query(public=True))
     except SearchUnavailable:
-        return JsonResponse({"error": _("检索服务暂时不可用，请稍后再试。")}, status=503)
-    return JsonResponse(result.as_json(), json_dumps_params={"ensure_ascii": False})
+        return _json({"error": _("检索服务暂时不可用，请稍后再试。")}, 503)
+    body = result.as_json()
+    for hit in body["hits"]:
+        hit["url"] = request.build_absolute_uri(reverse("search:public_document", args=[hit["id"]]))
+    return _json(body)

@@ -4,11 +4,14 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from review.models import Dossier, Role, User
 from search.backends import SearchUnavailable, search
+from search.document_text import read_text, text_docx
 from search.forms import SearchForm
 from search.models import (
     Document,
@@ -101,6 +104,12 @@ def _document_page(request, document, public):
         except ValueError:
             messages.error(request, _("日期格式应为 2018-01-18。"))
     version = document.version_on(day) if day else document.current_version
+    takes_effect_on = document.takes_effect_on
+    if version is None and day and takes_effect_on and day < takes_effect_on:
+        # Published and not yet in force: the text is shown as it will apply.
+        version = document.current_version
+    if request.GET.get("download") == "docx":
+        return _download(document, version)
     shown = Document.objects.published() if public else Document.objects.visible_to(request.user)
     links = {
         "outgoing": document.outgoing_links.filter(target__in=shown).select_related("target"),
@@ -114,7 +123,9 @@ def _document_page(request, document, public):
             "public": public,
             "day": day,
             "in_force_that_day": day and document.in_force_on(day),
+            "takes_effect_on": takes_effect_on,
             "version": version,
+            "reading": read_text(version.text) if version else None,
             "versions": document.ordered_versions(),
             "history": document.status_changes.all(),
             "links": links,
@@ -124,6 +135,17 @@ def _document_page(request, document, public):
             if public or not document.dossier_id
             else Dossier.objects.visible_to(request.user).filter(pk=document.dossier_id).first(),
         },
+    )
+
+
+def _download(document, version):
+    """The text shown on the page (the version of ?on=, else the current one) in Word."""
+    if version is None or not version.text.strip():
+        raise Http404("no text to download")
+    return HttpResponse(
+        text_docx(document, version),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition": content_disposition_header(True, f"{document.title}.docx")},
     )
 
 
@@ -137,6 +159,3 @@ def document_detail(request, pk):
 def public_document(request, pk):
     document = get_object_or_404(Document.objects.published().prefetch_related("versions"), pk=pk)
     return _document_page(request, document, public=True)
-
-
-# --- Cleanup campaigns -------------------------------------------------------------------

@@ -75,7 +75,8 @@ def test_staff_see_their_own_departments_unpublished_entries(register, people, c
     found, total = titles(client)
     assert "衡水市住房租赁管理办法" in found and "衡水市住房物业管理办法" in found and total == 4
     page = client.get(f"/register/{register['future'].pk}/").content.decode()
-    assert UNPUBLISHED_TEXT in page
+    # The article's label is its anchor's link; the text follows it.
+    assert UNPUBLISHED_TEXT.removeprefix("第一条") in page and 'href="#art-1">第一条</a>' in page
 
 
 @pytest.mark.parametrize("who", ["reviewer", "head", "deputy_head", "clerk"])
@@ -94,3 +95,17 @@ def test_both_backends_leave_out_the_entries_hidden_from_the_user(backend, regis
     result = search(SearchQuery(text="居住证", hidden=(hidden.pk,)), backend)
     assert [hit.document for hit in result.hits] == [shown]
     assert result.total == sum(result.facets["status"].values()) == 1
+
+
+def test_the_public_sees_published_documents_and_laws_with_no_recorded_date(register, client):
+    found = client.get("/register/public/", {"q": "住房"}).context["result"]
+    assert {hit.document.title for hit in found.hits} == {
+        "衡水市住房公积金管理办法",
+        "城市住房供水条例",
+    }
+    api = client.get("/api/register/search", {"q": "住房"}).json()
+    assert {hit["title"] for hit in api["hits"]} == {"衡水市住房公积金管理办法", "城市住房供水条例"}
+    for name, status in (("published", 200), ("law", 200), ("future", 404), ("undated", 404)):
+        assert client.get(f"/register/public/{register[name].pk}/").status_code == status
+    page = client.get(f"/register/public/{register['law'].pk}/").content.decode()
+    assert "公布日期不详" in page

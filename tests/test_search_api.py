@@ -12,13 +12,37 @@ def test_the_answer_has_total_hits_and_facets(imported, client):
     body = client.get("/api/register/search", {"q": "居住证", "page_size": 5}).json()
     assert body["total"] >= 1
     hit = body["hits"][0]
-    assert set(hit) == {"id", "title", "number", "status", "issuer", "published", "highlight"}
+    assert set(hit) == {
+        "id", "title", "number", "status", "issuer", "published", "highlight", "url"
+    }  # fmt: skip
     assert hit["title"] == "居住证暂行条例"
     assert hit["number"] == "国务院令第663号"
     assert hit["published"] == "2015-11-26"
     assert "<mark>居住证</mark>" in hit["highlight"]
     assert set(body["facets"]) == {"status", "issuer", "kind"}
     assert sum(body["facets"]["status"].values()) == body["total"]
+
+
+def test_each_hit_links_to_its_public_page(imported, client):
+    hit = client.get("/api/register/search", {"q": "居住证暂行条例"}).json()["hits"][0]
+    assert hit["url"] == f"http://testserver/register/public/{hit['id']}/"
+    assert "居住证暂行条例" in client.get(hit["url"]).content.decode()
+
+
+def test_chinese_is_written_as_it_is_in_utf8(imported, client, settings):
+    answers = [
+        client.get("/api/register/search", {"q": "居住证"}),
+        client.get("/api/register/search", {"year_from": 2020, "year_to": 2010}),
+    ]
+    settings.SEARCH_LIMITS = {**settings.SEARCH_LIMITS, "api_requests_per_minute": 2}
+    answers.append(client.get("/api/register/search", {"q": "居住证"}))
+    assert [answer.status_code for answer in answers] == [200, 400, 429]
+    for answer in answers:
+        assert answer["Content-Type"] == "application/json; charset=utf-8"
+        assert "\\u" not in answer.content.decode("utf-8")
+    assert "居住证暂行条例" in answers[0].content.decode("utf-8")
+    assert "起始年份不能晚于截止年份。" in answers[1].content.decode("utf-8")
+    assert "查询过于频繁" in answers[2].content.decode("utf-8")
 
 
 def test_filters_and_pages(imported, client):

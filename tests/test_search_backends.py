@@ -4,11 +4,14 @@ The embedded index always runs; Elasticsearch runs where ELASTICSEARCH_URL names
 server and is otherwise skipped with that reason.
 """
 
+import re
 from datetime import date
 
 import pytest
 
 from search.backends import SearchQuery, search
+from search.highlight import highlight
+from search.indexing import index_documents
 from search.models import Document, Kind, Status
 
 
@@ -117,3 +120,27 @@ def test_the_public_sees_only_published_documents(imported, register_document):
     )  # fmt: skip
     assert future in [h.document for h in search(SearchQuery(text="居住证积分")).hits]
     assert search(SearchQuery(text="居住证积分", public=True)).total == 0
+
+
+def test_snippets_show_the_text_as_written(backend, register_document):
+    """Matched in normalised text (half-width, lower case, … as ...), shown as written."""
+    doc = register_document(title="衡水市数据管理办法", number="衡政规〔2016〕9号")
+    doc.add_version(
+        "第一条　为了规范……ＡＰＰ数据管理，根据国务院令第６５６号，\n制定本办法（试行）。"
+    )
+    index_documents([doc.pk])
+    backend.refresh()
+    snippet = search(SearchQuery(text="app数据 656号"), backend).hits[0].highlight
+    assert "".join(re.findall("<mark>(.*?)</mark>", snippet)) == "ＡＰＰ数据６５６号"
+    # The line break is a space in a snippet (or stays one, as Elasticsearch cuts it).
+    assert re.sub("</?mark>|[ \n]", "", snippet) == (
+        "第一条　为了规范……ＡＰＰ数据管理，根据国务院令第６５６号，制定本办法（试行）。"
+    )
+
+
+def test_a_mark_covers_the_written_characters_however_they_normalise():
+    # ㈠ is "(一)" and ⑩ is "10" once normalised: the mark covers the character as written.
+    assert highlight("关于第㈠项的通知", "", ["(一)项"]) == "关于第<mark>㈠项</mark>的通知"
+    assert highlight("", "见附件⑩号表……ＸＹ", ["10号", "xy"]) == (
+        "见附件<mark>⑩号</mark>表……<mark>ＸＹ</mark>"
+    )

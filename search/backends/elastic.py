@@ -40,6 +40,7 @@ from search.backends.base import (
     SearchUnavailable,
     query_title_key,
 )
+from search.models import Status
 
 _bigrams_and_unigrams = token_filter("cjk_bigram_unigrams", "cjk_bigram", output_unigrams=True)
 CJK_INDEX = analyzer(
@@ -162,7 +163,11 @@ class ElasticBackend(SearchBackend):
             filters.append(Q("range", in_force_from={"lte": day}))
             filters.append(Q("range", in_force_until={"gt": day}))
         if query.public:
-            filters.append(Q("range", published={"lte": query.today.isoformat()}))
+            # As Document.objects.published: an entry with no publication date is public
+            # unless it is still to take effect (imported laws whose date nobody recorded).
+            dated = Q("range", published={"lte": query.today.isoformat()})
+            undated = ~Q("exists", field="published") & ~Q("term", status=Status.PENDING)
+            filters.append(dated | undated)
         if query.hidden:
             filters.append(~Q("ids", values=[str(pk) for pk in query.hidden]))
         return filters

@@ -41,6 +41,7 @@ from search.backends.base import (
     query_title_key,
 )
 from search.chinese import is_cjk, run_tokens, runs, tokens
+from search.models import Status
 
 _WRITER_HEAP = 256_000_000
 _TITLE_BOOST = 3.0
@@ -190,7 +191,16 @@ class EmbeddedBackend(SearchBackend):
             yield Q.range_query(SCHEMA, "in_force_from", Int, None, day)
             yield Q.range_query(SCHEMA, "in_force_until", Int, day, None, include_lower=False)
         if query.public:
-            yield Q.range_query(SCHEMA, "published", Int, 1, _day(query.today))
+            dated = Q.range_query(SCHEMA, "published", Int, 1, _day(query.today))
+            # As Document.objects.published: an entry with no publication date is public
+            # unless it is still to take effect (imported laws whose date nobody recorded).
+            undated = Q.boolean_query(
+                [
+                    (Occur.Must, Q.range_query(SCHEMA, "published", Int, 0, 0)),
+                    (Occur.MustNot, Q.term_query(SCHEMA, "status", Status.PENDING)),
+                ]
+            )
+            yield Q.boolean_query([(Occur.Should, dated), (Occur.Should, undated)])
         if query.hidden:
             # A query that only excludes matches nothing in tantivy: exclude from everything.
             hidden = Q.term_set_query(SCHEMA, "id", list(query.hidden))

@@ -75,8 +75,13 @@ def sees_unpublished(user):
 
 class DocumentQuerySet(models.QuerySet):
     def published(self, today=None):
-        """Documents made public (Art. 23, 25): their publication date has come."""
-        return self.filter(published_on__lte=today or timezone.localdate())
+        """Documents made public (Art. 23, 25), every entry but the unpublished ones: their
+        publication date has come, or they have none and are not pending (an imported law
+        in force whose publication date nobody recorded is public like any other)."""
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(published_on__lte=today) | Q(published_on__isnull=True) & ~Q(status=Status.PENDING)
+        )
 
     def unpublished(self, today=None):
         """Entries not yet made public: their publication date is still to come, or they have
@@ -207,7 +212,17 @@ class Document(models.Model):
 
     @property
     def is_published(self):
-        return self.published_on is not None and self.published_on <= timezone.localdate()
+        if self.published_on is None:
+            return self.status != Status.PENDING
+        return self.published_on <= timezone.localdate()
+
+    @property
+    def takes_effect_on(self) -> date | None:
+        """The day a published text not yet in force will take effect, else None."""
+        start, _end = self.in_force_span()
+        if self.status == Status.PENDING and start != date.max and start > timezone.localdate():
+            return start
+        return None
 
     def in_force_span(self) -> tuple[date, date]:
         """The first day in force and the first day no longer in force.
