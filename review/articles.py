@@ -20,12 +20,20 @@ NUMBER = rf"(?:{CN_NUMBER}|\d+)"
 # Leading spaces, full-width spaces and Markdown heading marks (the law corpus is Markdown).
 LEAD = r"^[ \t\u3000]*(?:#{1,6}[ \t]+)?"
 SP = r"[ \t\u3000]*"
+# 笫 is a common misprint of 第 (the law corpus has "笫五十四条"); labels are rebuilt with 第.
+DI = "[第笫]"
 # Typed drafts have stray spaces inside labels ("第十五 条"); the label is rebuilt without.
-HEADING = re.compile(LEAD + rf"(第{SP}({NUMBER}){SP}([编章节])){SP}(.*)$", re.MULTILINE)
-# "第三条规定的……" at the start of a wrapped line is a reference, not a new article.
-ARTICLE = re.compile(
-    LEAD + rf"(第{SP}({NUMBER}){SP}条)(?![、，,及和或与至到之的规第款项所])[ \t\u3000:：]*",
-    re.MULTILINE,
+HEADING = re.compile(LEAD + rf"({DI}{SP}({NUMBER}){SP}([编章节])){SP}(.*)$", re.MULTILINE)
+# The label may run straight into the text ("第七条规范性文件……"), so every 第X条 at a line
+# start is a candidate; one followed by what a citation is followed by ("第三条规定的……",
+# "第三十四条第二十五条、……") opens an article only where its number comes next.
+ARTICLE = re.compile(LEAD + rf"({DI}{SP}({NUMBER}){SP}条)[ \t\u3000:：]*", re.MULTILINE)
+CITING = re.compile(r"[、，,及和或与至到之的第笫款项所]|规定")
+# A finding's citation: 第四十七条第三项, 第12条第2款, 第十二条第二款第（一）项.
+REFERENCE = re.compile(
+    rf"^{SP}{DI}?{SP}({NUMBER}){SP}条"
+    rf"(?:{SP}{DI}?{SP}({NUMBER}){SP}款)?"
+    rf"(?:{SP}{DI}?{SP}[（(]?{SP}({NUMBER}){SP}[）)]?{SP}项)?{SP}$"
 )
 SECTION = re.compile(rf"^[ \t\u3000]*(({CN_NUMBER})[、．.])[ \t\u3000]*", re.MULTILINE)
 # Where the last article ends: an appendix heading (附件：, 附件1) or a date line alone.
@@ -156,7 +164,8 @@ def parse_outline(text: str) -> Outline:
 
 
 def find_article(outline: list[Article], ref: str | int) -> Article | None:
-    """The first article cited as 12, "12", "第十二条", "第12条", "十二" or a section label."""
+    """The first article cited as 12, "12", "第十二条", "第12条", "十二", "第十二条第二款"
+    or a section label."""
     if isinstance(ref, int):
         number = ref
     else:
@@ -164,16 +173,95 @@ def find_article(outline: list[Article], ref: str | int) -> Article | None:
         for article in outline:
             if article.label == ref:
                 return article
-        core = ref.removeprefix("第").removesuffix("条").strip("、.．（）() ")
-        try:
-            number = cn_to_int(core)
-        except ValueError:
-            return None
+        parsed = _reference(ref)
+        if parsed is not None:
+            number = parsed[0]
+        else:
+            core = ref.removeprefix("第").removesuffix("条").strip("、.．（）() ")
+            try:
+                number = cn_to_int(core)
+            except ValueError:
+                return None
     return next((a for a in outline if a.number == number), None)
 
 
+@dataclass(frozen=True)
+class Citation:
+    """An article, 款 or 项 of the draft a finding cites, with the citation in its usual
+    written form (第四十七条第三项) and the cited words' place in the article's text."""
+
+    article: Article
+    label: str
+    start: int
+    end: int
+
+    @property
+    def quote(self) -> tuple[str, str, str]:
+        """The article's text as (before, cited, after); the whole article when it is cited."""
+        a = self.article
+        s, e = self.start - a.start, self.end - a.start
+        return a.text[:s], a.text[s:e], a.text[e:]
+
+
+class NotInDraft(ValueError):
+    """The draft has no such article (``count`` None), or the article has only ``count``
+    款 or 项 (``unit``)."""
+
+    def __init__(self, ref: str, article: Article | None = None, unit: str = "", count=None):
+        super().__init__(ref)
+        self.ref, self.article, self.unit, self.count = ref, article, unit, count
+
+
+def normal_reference(ref: str) -> str | None:
+    """第12条第2款第（一）项 → 第十二条第二款第一项; None when it cites no 条."""
+    parsed = _reference(ref)
+    if parsed is None:
+        return None
+    parts = zip(parsed, "条款项", strict=True)
+    return "".join(f"第{int_to_cn(n)}{unit}" for n, unit in parts if n is not None)
+
+
+def cite(outline: list[Article], ref: str) -> Citation:
+    """The citation of ``ref`` in the draft: the 条 must exist; a 款 or 项 beyond those the
+    article is seen to have is refused, one the outline cannot see is accepted."""
+    ref = ref.strip()
+    article = find_article(outline, ref)
+    if article is None:
+        raise NotInDraft(ref)
+    parsed = _reference(ref)
+    if parsed is None:
+        # A bare number (十二) or a section label (二、).
+        label = f"第{int_to_cn(article.number)}条" if article.label[-1:] == "条" else article.label
+        return Citation(article, label, article.start, article.end)
+    _n, clause_number, item_number = parsed
+    start, end, items = article.start, article.end, article.items
+    if clause_number is not None and article.clauses:
+        if clause_number > len(article.clauses):
+            raise NotInDraft(ref, article, "款", len(article.clauses))
+        clause = article.clauses[clause_number - 1]
+        start, end, items = clause.start, clause.end, clause.items
+    if item_number is not None and items:
+        top = min(i.level for i in items)
+        listed = [i for i in items if i.level == top]
+        item = next((i for i in listed if i.number == item_number), None)
+        if item is None:
+            raise NotInDraft(ref, article, "项", max(i.number for i in listed))
+        start, end = item.start, item.end
+    return Citation(article, normal_reference(ref), start, end)
+
+
+def _reference(ref: str) -> tuple[int, int | None, int | None] | None:
+    """(条, 款, 项) of a citation such as 第四十七条第三项, or None."""
+    match = REFERENCE.match(ref)
+    if match is None:
+        return None
+    numbers = tuple(None if g is None else _number(g) for g in match.groups())
+    given = [n for g, n in zip(match.groups(), numbers, strict=True) if g is not None]
+    return numbers if all(n is not None and 0 < n < 10000 for n in given) else None
+
+
 def _parse_articles(text: str) -> list[Article]:
-    numbered = [(m, n) for m in ARTICLE.finditer(text) if (n := _number(m.group(2))) is not None]
+    numbered = _in_sequence(text)
     if not numbered:
         return []
     headings = [m for m in HEADING.finditer(text) if _is_heading(m)]
@@ -208,6 +296,24 @@ def _parse_articles(text: str) -> list[Article]:
             )
         )
     return articles
+
+
+def _in_sequence(text: str) -> list[tuple[re.Match, int]]:
+    """The 第X条 that open articles, with their numbers: a candidate that reads like a
+    citation counts only as the next number, and only if no plain label has that number."""
+    candidates = [
+        (m, n, bool(CITING.match(text, m.end(1))))
+        for m in ARTICLE.finditer(text)
+        if (n := _number(m.group(2))) is not None
+    ]
+    plain = {n for _m, n, citing in candidates if not citing}
+    kept, last = [], 0
+    for match, number, citing in candidates:
+        if citing and (number != last + 1 or number in plain):
+            continue
+        kept.append((match, number))
+        last = number
+    return kept
 
 
 def _parse_sections(text: str, pattern: re.Pattern, item_levels: tuple[int, ...]) -> list:

@@ -119,8 +119,7 @@ def render_letter(letter: Letter) -> bytes:
     add_paragraph(body, "GwNumber", runs=[(normalize_number(letter.number), {})])
     title = balance_title(letter.title.strip())
     add_paragraph(body, "GwTitle", before=2 * LINE_PITCH, runs=[(title, {})])
-    addressee = letter.addressee.strip().rstrip(":：")
-    add_paragraph(body, "GwAddressee", runs=[(f"{addressee}：", {})])
+    add_paragraph(body, "GwAddressee", runs=[(_addressee_line(letter), {})])
 
     items = _compose(letter)
     for i, (style, runs) in enumerate(items):
@@ -140,7 +139,7 @@ def render_letter(letter: Letter) -> bytes:
     )
     add_paragraph(body, "GwDate", runs=[(date, {})], keep_next=bool(letter.contact))
     if letter.contact:
-        add_paragraph(body, runs=[(f"（{letter.contact.strip('（）()')}）", {})])
+        add_paragraph(body, runs=[(_contact_line(letter), {})])
 
     props = doc.core_properties
     # Core properties are XML too: a pasted control character must not break the letter.
@@ -149,6 +148,28 @@ def render_letter(letter: Letter) -> bytes:
     props.author = normalize_text(letter.signed_by or letter.issuer, multiline=False)
     props.last_modified_by = props.author
     return save(doc)
+
+
+def preview(letter: Letter) -> list[tuple[str, str]]:
+    """The letter as (part, text) lines for a page to show before it is sent; parts are
+    number, title, addressee, heading, body, signature, date and contact."""
+    parts = {None: "body", "GwHeading1": "heading"}
+    lines = [
+        ("number", normalize_number(letter.number)),
+        ("title", balance_title(letter.title.strip())),
+        ("addressee", _addressee_line(letter)),
+    ]
+    lines += [(parts[style], "".join(t for t, _f in runs)) for style, runs in _compose(letter)]
+    lines += [("signature", letter.issuer), ("date", format_cn_date(letter.date))]
+    return lines + ([("contact", _contact_line(letter))] if letter.contact else [])
+
+
+def _addressee_line(letter: Letter) -> str:
+    return f"{letter.addressee.strip().rstrip(':：')}："
+
+
+def _contact_line(letter: Letter) -> str:
+    return f"（{letter.contact.strip('（）()')}）"
 
 
 def _compose(letter: Letter) -> list[tuple[str | None, list[tuple[str, dict]]]]:

@@ -60,27 +60,53 @@ def opinion_letter(opinion, user):
         kind = OutgoingLetter.Kind.INITIAL_OPINION
     else:
         number = opinion.number
-        letter = letters.Letter(
-            kind="review_opinion",
-            issuer=settings.LEGAL_OFFICE_NAME,
-            number=number,
-            title=f"关于《{dossier.title}》的合法性审查意见",
-            addressee=dossier.department.name,
-            document_title=dossier.title,
-            date=today,
-            conclusion=CONCLUSION_TERMS[opinion.conclusion],
-            findings=[
-                letters.Finding(f.article or None, f.text, f.legal_basis or None)
-                for f in opinion.findings.all()
-            ],
-            legal_basis=_lines(opinion.legal_basis),
-            sections=[letters.Section("总体意见", _lines(opinion.text))],
-            objection_days=settings.REVIEW_RULES["objection_working_days"],
-            signed_by=str(opinion.signed_by),
-            late=opinion.late,
-        )
+        letter = _review_opinion(opinion, number, today, str(opinion.signed_by))
         kind = OutgoingLetter.Kind.REVIEW_OPINION
     return _store(dossier, kind, number, letter, user, opinion=opinion)
+
+
+def _review_opinion(opinion, number, date, signed_by):
+    dossier = opinion.dossier
+    return letters.Letter(
+        kind="review_opinion",
+        issuer=settings.LEGAL_OFFICE_NAME,
+        number=number,
+        title=f"关于《{dossier.title}》的合法性审查意见",
+        addressee=dossier.department.name,
+        document_title=dossier.title,
+        date=date,
+        conclusion=CONCLUSION_TERMS[opinion.conclusion],
+        findings=[
+            letters.Finding(f.article or None, f.text, f.legal_basis or None)
+            for f in opinion.findings.all()
+        ],
+        legal_basis=_lines(opinion.legal_basis),
+        sections=[letters.Section("总体意见", _lines(opinion.text))],
+        objection_days=settings.REVIEW_RULES["objection_working_days"],
+        signed_by=signed_by,
+        late=opinion.late,
+    )
+
+
+def unsigned_number(year):
+    """The number an unsigned legality opinion's letter shows: signing assigns it."""
+    return f"{settings.OPINION_NUMBER_PREFIX}〔{year}〕（签发时编号）号"
+
+
+def expected_number(year):
+    """The opinion number the next signature would take, read without taking it: another
+    signature may come first."""
+    taken = NumberSequence.objects.filter(
+        prefix=settings.OPINION_NUMBER_PREFIX, year=year
+    ).values_list("last", flat=True)
+    return f"{settings.OPINION_NUMBER_PREFIX}〔{year}〕{(taken.first() or 0) + 1}号"
+
+
+def opinion_preview(opinion, signer):
+    """The letter the unsigned legality opinion would go out as if ``signer`` signed it
+    today, numbered as signing will number it."""
+    today = timezone.localdate()
+    return _review_opinion(opinion, unsigned_number(today.year), today, str(signer))
 
 
 def _legal_office_number():

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from review.articles import cn_to_int, find_article, int_to_cn, parse_outline
+from review.extract import extract_text
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 LICENSING_LAW = next((CORPUS / "laws" / "行政法").glob("行政许可法*.md"))
@@ -202,3 +203,34 @@ def test_outline_of_a_real_law():
     fifth = find_article(outline, 5)
     assert len(fifth.clauses) == 3
     assert find_article(outline, 83).text.endswith("自本法施行之日起停止执行。")
+
+
+def test_a_label_running_into_the_text_opens_an_article():
+    text = (
+        "第六条　起草部门负责组织实施。\n"
+        "第七条规范性文件不得设定行政许可。\n"
+        "第八条规定的事项，由市人民政府另行公布。\n"
+        # Misnumbered (the reviewer will say so), and still an article to cite.
+        "第十条规范性文件应当向社会公布。\n"
+    )
+    assert [a.label for a in parse_outline(text)] == ["第六条", "第七条", "第八条", "第十条"]
+
+
+def test_a_line_citing_an_article_opens_one_only_as_the_next_in_sequence():
+    # The real rule's 第三十四条 opens by citing others; a cited 第三条 in a wrapped line
+    # (see DRAFT) is out of sequence and stays in its article.
+    rule = CORPUS / "policies" / "上海" / "上海市常住户口管理规定.docx"
+    outline = parse_outline(extract_text(rule.read_bytes()).text)
+    assert [a.number for a in outline] == list(range(1, len(outline) + 1))
+    assert find_article(outline, 34).body.startswith("第二十五条、第三十条")
+    assert [a.number for a in parse_outline(DRAFT)] == [1, 2, 3, 4, 105, 23]
+
+
+def test_the_misprint_of_di_as_zi_is_read_as_di():
+    law = next((CORPUS / "laws" / "民法商法").glob("农民专业合作社法(2017*.md"))
+    outline = parse_outline(law.read_text(encoding="utf-8"))
+    assert [a.number for a in outline] == list(range(1, len(outline) + 1))
+    assert find_article(outline, 54).label == "第五十四条"
+    assert parse_outline("笫一章　总则\n笫一条　为了规范管理，制定本办法。\n")[0].chapter == (
+        "第一章 总则"
+    )

@@ -3,6 +3,7 @@
 flow's lock and transaction."""
 
 from django import forms
+from django.forms.utils import ErrorDict, ErrorList
 from django.utils.translation import gettext_lazy as _
 
 from core.text import normalize_cleaned_text
@@ -10,11 +11,23 @@ from core.text import normalize_cleaned_text
 from .. import actions
 
 
+class FieldGroup:
+    """Some of a form's fields, shaped as includes/form.html reads a form, so a page can
+    show them apart: an answer beside the finding it answers."""
+
+    def __init__(self, visible, hidden=(), errors=()):
+        self.visible_fields = list(visible)
+        self.hidden_fields = list(hidden)
+        self.non_field_errors = errors
+
+
 class StepForm(forms.Form):
     """A step's form; subclasses implement ``perform``."""
 
     # Steps that judge the draft need its text; the drafter's own steps do not.
     reads_draft = True
+    # Fields the page shows elsewhere than in the form's own list (beside a finding).
+    placed_fields = ()
 
     def __init__(self, *args, dossier, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,6 +48,29 @@ class StepForm(forms.Form):
 
     def facts(self):
         """(label, text) pairs the task page shows above the form: what the person acts on."""
+        return []
+
+    def shown_opinion(self):
+        """The opinion the person acts on, shown in full (see opinion.ShownOpinion)."""
+        return None
+
+    def main_fields(self):
+        """The fields not placed elsewhere on the page, with the form's own errors."""
+        visible = [f for f in self.visible_fields() if f.name not in self.placed_fields]
+        return FieldGroup(visible, self.hidden_fields(), self.non_field_errors())
+
+    def silence(self):
+        """Show what was typed without judging it: a half-written form saved (暂存) or
+        grown by a row is not yet submitted, so it shows no errors."""
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+        for formset in self.formsets():
+            formset._non_form_errors = ErrorList()
+            for form in formset.forms:
+                form._errors = ErrorDict()
+
+    def formsets(self):
+        """The formsets inside this form (rows the page can add)."""
         return []
 
 

@@ -10,7 +10,20 @@ from review.models import (
 )
 
 from .. import actions, clock
-from .base import StepForm
+from .base import FieldGroup, StepForm
+from .opinion import ShownOpinion
+
+
+def signed_opinion(opinion, answers=None):
+    """A signed opinion as the drafting department receives it: its letter and the last
+    day to object (Art. 18)."""
+    return ShownOpinion.of(
+        opinion,
+        answers,
+        number=opinion.number,
+        letter=getattr(opinion, "letter", None),
+        objection_end=clock.day_label(actions.objection_window_end(opinion)),
+    )
 
 
 class RevisionForm(StepForm):
@@ -30,7 +43,6 @@ class RevisionForm(StepForm):
             where = f.article or _("总体意见")
             self.fields[f"answer_{f.pk}"] = forms.ChoiceField(
                 label=_("对“%(a)s”意见的采纳情况") % {"a": where},
-                help_text=f.text,
                 choices=FindingAnswer.Answer.choices,
                 widget=forms.RadioSelect,
             )
@@ -39,16 +51,18 @@ class RevisionForm(StepForm):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
             )
+        self.placed_fields = {name for f in self.to_answer for name in self._answer(f)}
 
-    def facts(self):
-        opinion = self.to_answer[0].opinion if self.to_answer else None
-        if opinion is None:
-            return []
-        end = actions.objection_window_end(opinion)
-        return [
-            (_("审查意见"), f"{opinion.number} {opinion.get_conclusion_display()}：{opinion.text}"),
-            (_("提出书面异议的期限"), clock.day_label(end) if end else "—"),
-        ]
+    @staticmethod
+    def _answer(finding):
+        return f"answer_{finding.pk}", f"reason_{finding.pk}"
+
+    def shown_opinion(self):
+        """The signed opinion that sent the draft back, each finding with its answer."""
+        if not self.to_answer:
+            return None
+        answers = {f.pk: FieldGroup(self[name] for name in self._answer(f)) for f in self.to_answer}
+        return signed_opinion(self.to_answer[0].opinion, answers)
 
     def clean(self):
         data = super().clean()
@@ -86,14 +100,13 @@ class ObjectionForm(StepForm):
     )
 
     def facts(self):
-        opinion = actions.objectable_opinion(self.dossier)
-        if opinion is None:
+        if actions.objectable_opinion(self.dossier) is None:
             return [(_("异议期限"), _("已届满"))]
-        end = actions.objection_window_end(opinion)
-        return [
-            (_("审查意见"), f"{opinion.number} {opinion.get_conclusion_display()}：{opinion.text}"),
-            (_("提出书面异议的期限"), clock.day_label(end) if end else "—"),
-        ]
+        return []
+
+    def shown_opinion(self):
+        opinion = actions.objectable_opinion(self.dossier)
+        return signed_opinion(opinion) if opinion else None
 
     def clean(self):
         data = super().clean()

@@ -1,9 +1,12 @@
 """The legality opinion: findings, the reviewer's opinion, the head's signature."""
 
+from dataclasses import dataclass, field
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from review.articles import find_article, parse_outline
+from review import letters, outgoing
+from review.articles import NotInDraft, cite, normal_reference, parse_outline
 from review.models import (
     RETURNING_CONCLUSIONS,
     REVIEW_CONCLUSIONS,
@@ -12,7 +15,7 @@ from review.models import (
 )
 
 from .. import actions
-from .base import StepForm
+from .base import FieldGroup, StepForm
 
 
 class FindingForm(forms.ModelForm):
@@ -31,16 +34,30 @@ class FindingForm(forms.ModelForm):
         self.outline = outline
 
     def clean_article(self):
+        """The cited 条 must be in the draft, and a 款 or 项 among those it is seen to have;
+        kept in its usual written form (第十二条第二款第一项)."""
         article = self.cleaned_data["article"].strip()
-        if article and self.outline:
-            found = find_article(self.outline, article)
-            if found is None:
-                raise forms.ValidationError(_("草案中没有“%(a)s”。") % {"a": article})
-            article = found.label
-        return article
+        if not article or not self.outline:
+            return normal_reference(article) or article
+        try:
+            return cite(self.outline, article).label
+        except NotInDraft as missing:
+            raise forms.ValidationError(self._refusal(missing, article)) from None
+
+    @staticmethod
+    def _refusal(missing, article):
+        if missing.count is None:
+            return _("草案中没有“%(a)s”。") % {"a": article}
+        has = {"article": missing.article.label, "count": missing.count, "a": article}
+        if missing.unit == "款":
+            return _("草案%(article)s只有%(count)s款，没有“%(a)s”。") % has
+        return _("草案%(article)s只有%(count)s项，没有“%(a)s”。") % has
 
 
-FindingFormSet = forms.formset_factory(FindingForm, extra=3, max_num=30)
+# As many findings as the draft needs: the page adds rows, a blank row is left out and a
+# row can be struck out before submitting.
+FindingFormSet = forms.formset_factory(FindingForm, extra=3, can_delete=True)
+FINDING_FIELDS = FindingForm.Meta.fields
 
 
 class LegalReviewForm(StepForm):
@@ -69,6 +86,9 @@ class LegalReviewForm(StepForm):
     def is_valid(self):
         return super().is_valid() and self.findings.is_valid()
 
+    def formsets(self):
+        return [self.findings]
+
     def clean(self):
         data = super().clean()
         if data.get("conclusion") in RETURNING_CONCLUSIONS and not self._finding_rows():
@@ -80,7 +100,11 @@ class LegalReviewForm(StepForm):
     def _finding_rows(self):
         if not self.findings.is_valid():
             return []
-        return [f.cleaned_data for f in self.findings if f.cleaned_data.get("text")]
+        return [
+            {name: f.cleaned_data[name] for name in FINDING_FIELDS}
+            for f in self.findings
+            if f.cleaned_data.get("text") and not f.cleaned_data.get("DELETE")
+        ]
 
     def perform(self):
         actions.write_opinion(
@@ -124,21 +148,22 @@ class HeadSignForm(StepForm):
             stage=Stage.LEGAL_REVIEW, signed_at__isnull=True
         ).last()
 
-    def facts(self):
+    def shown_opinion(self):
         if self.opinion is None:
-            return []
-        o = self.opinion
-        facts = [(_("审查结论"), o.get_conclusion_display()), (_("审查意见"), o.text)]
-        facts += [
-            (
-                f.article or _("总体"),
-                f"{f.text}" + (f"（{_('依据')}：{f.legal_basis}）" if f.legal_basis else ""),
-            )
-            for f in o.findings.all()
-        ]
-        if o.legal_basis:
-            facts.append((_("审查依据"), o.legal_basis))
-        return facts
+            return None
+        letter = outgoing.opinion_preview(self.opinion, self.user)
+        return ShownOpinion.of(
+            self.opinion,
+            number=outgoing.expected_number(letter.date.year),
+            letter_preview=letters.preview(letter),
+        )
+
+    def letter_docx(self):
+        """The preview letter as a .docx (file name, bytes), or None."""
+        if self.opinion is None:
+            return None
+        letter = outgoing.opinion_preview(self.opinion, self.user)
+        return f"{letter.title}（签发前预览）.docx", letters.render_letter(letter)
 
     def clean(self):
         data = super().clean()
@@ -153,3 +178,48 @@ class HeadSignForm(StepForm):
         if self.cleaned_data["decision"] == self.REFUSE:
             return actions.refuse_signature(self.dossier, self.user, self.opinion, comment)
         actions.sign_opinion(self.dossier, self.user, self.opinion, comment)
+
+
+@dataclass
+class ShownFinding:
+    """A finding beside the words of the draft it cites, and the fields that answer it."""
+
+    finding: Finding
+    # The cited article's text as (before, cited, after), or None if not found.
+    quote: tuple[str, str, str] | None
+    fields: FieldGroup | None = None
+
+    @property
+    def partial(self):
+        """The finding cites a 款 or 项, marked inside the article."""
+        return self.quote is not None and any(self.quote[::2])
+
+
+@dataclass
+class ShownOpinion:
+    """An opinion as its reader acts on it: the number it carries (or will), its findings
+    beside the draft version it was written on, and its letter (sent, or a preview)."""
+
+    opinion: object
+    number: str
+    findings: list[ShownFinding] = field(default_factory=list)
+    letter_preview: list[tuple[str, str]] | None = None
+    letter: object = None
+    objection_end: object = None
+
+    @classmethod
+    def of(cls, opinion, answers=None, **kwargs):
+        """``answers`` maps a finding's pk to the fields that answer it."""
+        outline = parse_outline(opinion.version.text)
+        rows = []
+        for f in opinion.findings.all():
+            try:
+                quote = cite(outline, f.article).quote if f.article else None
+            except NotInDraft:
+                quote = None
+            rows.append(ShownFinding(f, quote, (answers or {}).get(f.pk)))
+        return cls(opinion, findings=rows, **kwargs)
+
+    @property
+    def signed(self):
+        return self.opinion.is_signed
