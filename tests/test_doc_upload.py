@@ -27,7 +27,7 @@ def test_a_doc_draft_is_converted_after_the_upload(
     version = dossier.latest_version
     assert version.processing and version.text == ""
     page = client.get(dossier.get_absolute_url()).content.decode()
-    assert "正在转换和提取文本" in page and 'http-equiv="refresh"' in page
+    assert "正在转换和提取文本" in page and "data-status-url=" in page
 
     for callback in pending:  # what the worker does after the commit
         callback()
@@ -36,7 +36,7 @@ def test_a_doc_draft_is_converted_after_the_upload(
     assert "公共租赁住房" in version.text and "第一条" in version.text
     assert version.sha256 and version.original_name == DOC.name
     page = client.get(dossier.get_absolute_url()).content.decode()
-    assert 'http-equiv="refresh"' not in page
+    assert "data-status-url" not in page
 
 
 def test_without_libreoffice_a_doc_is_refused_with_a_message(people, client, settings):

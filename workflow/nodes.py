@@ -8,7 +8,11 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.nodes.end import EndActivation
 from viewflow.workflow.status import STATUS
 
-from review.models import Role, Stage
+from review.models import Opinion, Role, Stage
+
+# Steps that come back to the reviewer (承办人) who wrote the dossier's last legality
+# opinion: a second round, or the negotiation of an objection to that opinion.
+KEPT_BY_REVIEWER = (Stage.LEGAL_REVIEW, Stage.NEGOTIATION)
 
 
 class StaleTask(Exception):
@@ -40,6 +44,8 @@ class Step(flow.View):
         self.by_kind = by_kind or {}
         if Role.DRAFTER in self.roles:
             self.Assign(lambda activation: activation.process.dossier.created_by)
+        elif stage in KEPT_BY_REVIEWER:
+            self.Assign(self.previous_reviewer)
         self.onCreate(self.enter_stage)
 
     @property
@@ -50,6 +56,20 @@ class Step(flow.View):
     def actors(self, dossier):
         """(roles, own_department) for this dossier."""
         return self.by_kind.get(dossier.kind, (self.roles, self.own_department))
+
+    def previous_reviewer(self, activation):
+        """The author of the dossier's last legality opinion, if still active and allowed
+        to act here; None leaves the task to the pool."""
+        dossier = activation.process.dossier
+        opinion = (
+            Opinion.objects.filter(dossier=dossier, stage=Stage.LEGAL_REVIEW)
+            .select_related("author")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if opinion and opinion.author.is_active and self.allows(opinion.author, dossier):
+            return opinion.author
+        return None
 
     def enter_stage(self, activation):
         dossier = activation.process.dossier
@@ -74,16 +94,21 @@ class Step(flow.View):
     def can_execute(self, user, task):
         return task.owner_id == user.pk and self.allows(user, task.process.dossier)
 
-    def execute(self, task_pk, user, form):
-        """Take, start and complete the task under the flow's lock, or change nothing.
+    def execute(self, task_pk, user, form, *, claim=True):
+        """Start and complete the task under the flow's lock, or change nothing.
 
-        The task is read again inside the lock: a second submission, a stale page or a
-        colleague who got there first finds it done and raises StaleTask.
+        Only the task's holder (承办人) completes it. ``claim`` lets a script or the demo
+        take an unclaimed task and do it at once; the task page passes ``claim=False``, so
+        a colleague who has not claimed the task cannot submit it. The task is read again
+        inside the lock: a second submission, a stale page or a colleague who got there
+        first raises StaleTask.
         """
         task = Task.objects.get(pk=task_pk)
         with task.activation() as activation:
             current = activation.task
             if current.status == STATUS.NEW and self.can_assign(user, current):
+                if not claim:
+                    raise StaleTask(_("请先领取该任务再办理，您的提交未被保存。"))
                 activation.assign(user)
             elif not (current.status == STATUS.ASSIGNED and current.owner_id == user.pk):
                 raise StaleTask(_("该任务已由他人办理或已不在当前环节，您的提交未被保存。"))

@@ -8,6 +8,9 @@ urlpatterns = [
     path("queue/", desk.queue, name="queue"),
     path("archive/", desk.archive, name="archive"),
     path("<int:task_pk>/", step.task, name="task"),
+    path("<int:task_pk>/claim/", desk.claim, name="task_claim"),
+    path("<int:task_pk>/release/", desk.release, name="task_release"),
+    path("<int:task_pk>/handover/", desk.hand_over, name="task_handover"),
     path("submit/<int:dossier_pk>/", desk.submit, name="submit"),
     path("clock/<int:dossier_pk>/", dossiers.clock_action, name="clock"),
     path("filing/<int:dossier_pk>/", dossiers.record_filing, name="filing"),
@@ -16,6 +19,7 @@ urlpatterns = [
     path("late-opinion/<int:dossier_pk>/", dossiers.late_opinion, name="late_opinion"),
     path("reevaluate/<int:document_pk>/", dossiers.reevaluate, name="reevaluate"),
     path("notifications/", desk.notifications, name="notifications"),
+    path("status/<int:dossier_pk>/", dossiers.dossier_status, name="dossier_status"),
     *meetings.urlpatterns,
 ]
 

@@ -1,10 +1,16 @@
-"""The user's desk: tasks assigned and tasks to take, the archive, submitting a dossier, and
-notifications."""
+"""The user's desk: tasks held and tasks to take, claiming and handing them over, the
+archive, submitting a dossier, and notifications."""
+
+import heapq
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import islice
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,11 +18,14 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from review.models import Dossier
+from review.models import Dossier, HistoryEntry, User
+from workflow import assignment
 from workflow.clock import dossier_clock
 from workflow.flows import ReviewFlow, submit_dossier
 from workflow.models import Notification, work_calendar
 from workflow.nodes import Step
+
+PER_PAGE = 25
 
 
 def _tasks(user):
@@ -56,25 +65,145 @@ def with_clocks(tasks):
     return tasks
 
 
+def _deadline(task):
+    """The running review period's last day, or None (no clock, paused, answered)."""
+    clock = task.clock
+    if clock is None or not clock.running or clock.error or clock.deemed_passed_on:
+        return None
+    return clock.status.due_date
+
+
+def desk_for(user, pool_only=False):
+    """What the user can act on: the tasks they hold, then those they may take; within
+    each, the soonest deadline first and those without one last."""
+    mine = [] if pool_only else list(_tasks(user).filter(owner=user, status=STATUS.ASSIGNED))
+    tasks = with_clocks(mine + queue_for(user))
+    for t in tasks:
+        t.deadline = _deadline(t)
+    return sorted(
+        tasks,
+        key=lambda t: (t.owner_id is None, t.deadline is None, t.deadline or date.max, t.created),
+    )
+
+
+def _desk(request, tab):
+    tasks = desk_for(request.user, pool_only=tab == "queue")
+    page = Paginator(tasks, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "workflow/tasks.html", {"page": page, "tab": tab})
+
+
 @login_required
 def inbox(request):
-    """Everything the user can act on now: tasks assigned to them, then those their post
-    may take."""
-    mine = list(_tasks(request.user).filter(owner=request.user, status=STATUS.ASSIGNED))
-    tasks = with_clocks(mine + queue_for(request.user))
-    return render(request, "workflow/tasks.html", {"tasks": tasks, "tab": "inbox"})
+    """Everything the user can act on now, in one list."""
+    return _desk(request, "inbox")
 
 
 @login_required
 def queue(request):
-    tasks = with_clocks(queue_for(request.user))
-    return render(request, "workflow/tasks.html", {"tasks": tasks, "tab": "queue"})
+    """The same list narrowed to the tasks nobody has claimed yet."""
+    return _desk(request, "queue")
+
+
+@dataclass
+class DoneRow:
+    dossier: Dossier
+    step: str
+    at: datetime
+
+
+class _Done:
+    """The user's finished tasks and the dossiers they submitted, newest first, as one
+    sequence the paginator slices: each page reads only the rows up to its end."""
+
+    def __init__(self, user):
+        self.tasks = (
+            _tasks(user)
+            .filter(owner=user, finished__isnull=False)
+            .prefetch_related(None)
+            .order_by("-finished", "-pk")
+        )
+        self.submissions = (
+            HistoryEntry.objects.filter(
+                actor=user,
+                action=HistoryEntry.Action.SUBMITTED,
+                dossier__in=Dossier.objects.visible_to(user),
+            )
+            .select_related("dossier", "dossier__department")
+            .order_by("-at", "-pk")
+        )
+
+    def count(self):
+        return self.tasks.count() + self.submissions.count()
+
+    def __getitem__(self, part):
+        tasks = (
+            DoneRow(t.process.dossier, t.flow_task.stage_label, t.finished)
+            for t in self.tasks[: part.stop]
+        )
+        submissions = (
+            DoneRow(h.dossier, h.get_action_display(), h.at) for h in self.submissions[: part.stop]
+        )
+        rows = heapq.merge(tasks, submissions, key=lambda row: row.at, reverse=True)
+        return list(islice(rows, part.start, part.stop))
 
 
 @login_required
 def archive(request):
-    tasks = _tasks(request.user).filter(owner=request.user, finished__isnull=False)[:200]
-    return render(request, "workflow/tasks.html", {"tasks": tasks, "tab": "archive"})
+    """已办: the steps the user completed and the dossiers they submitted."""
+    page = Paginator(_Done(request.user), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "workflow/tasks.html", {"page": page, "tab": "archive"})
+
+
+def _task_for(request, task_pk):
+    task = get_object_or_404(Task, pk=task_pk, flow_task_type="HUMAN")
+    if not Dossier.objects.visible_to(request.user).filter(process_id=task.process_id).exists():
+        raise Http404
+    return task
+
+
+@login_required
+@require_POST
+def claim(request, task_pk):
+    """领取: the task is the user's from now on; its page opens."""
+    task = _task_for(request, task_pk)
+    try:
+        assignment.claim(task, request.user)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("workflow:inbox")
+    messages.success(request, _("已领取，请办理。"))
+    return redirect("workflow:task", task.pk)
+
+
+@login_required
+@require_POST
+def release(request, task_pk):
+    """退回待领取: the task goes back to the pool of the step's people."""
+    task = _task_for(request, task_pk)
+    try:
+        assignment.release(task, request.user)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, _("已退回待领取。"))
+    return redirect("workflow:inbox")
+
+
+@login_required
+@require_POST
+def hand_over(request, task_pk):
+    """转办 to a colleague who may do the step, with an optional note."""
+    task = _task_for(request, task_pk)
+    to_pk = request.POST.get("to", "")
+    to = User.objects.filter(pk=to_pk).first() if to_pk.isdigit() else None
+    note = request.POST.get("note", "").strip()[:200]
+    try:
+        assignment.hand_over(task, request.user, to, note)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("workflow:task", task.pk)
+    messages.success(request, _("已转交%(name)s办理。") % {"name": to})
+    return redirect("workflow:inbox")
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -124,14 +125,39 @@ def dossier_context(dossier, user):
 
 
 def open_tasks(dossier, user):
-    """The dossier's open tasks, each marked with whether this user can act on it."""
+    """The dossier's open tasks, each marked with whether this user may act on its step
+    and whether they hold it."""
     if dossier.process_id is None:
         return []
-    tasks = actions.open_tasks(dossier).select_related("owner")
+    tasks = actions.open_tasks(dossier).select_related("owner", "process")
     for t in tasks:
-        t.actionable = t.flow_task.allows(user, dossier) and t.owner_id in (None, user.pk)
-        t.step = Stage(t.flow_task.stage).label
+        t.allowed = t.flow_task.allows(user, dossier)
+        t.actionable = t.allowed and t.owner_id == user.pk
     return tasks
+
+
+@login_required
+def dossier_status(request, dossier_pk):
+    """Whether the draft's conversion is still running, for the page to poll instead of
+    reloading itself (a reload would wipe a form being filled in)."""
+    dossier = visible_dossier(request, dossier_pk)
+    versions = dossier.versions.only("number", "extracted_at", "extraction_error")
+    return JsonResponse(
+        {
+            "processing": any(v.processing for v in versions),
+            "versions": [
+                {
+                    "number": v.number,
+                    "processing": v.processing,
+                    "message": _("正在转换和提取文本，完成后此处即显示结果")
+                    if v.processing
+                    else v.extraction_error or _("文本已转换完成。"),
+                    "failed": bool(v.extraction_error),
+                }
+                for v in versions
+            ],
+        }
+    )
 
 
 @login_required
