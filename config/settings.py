@@ -152,6 +152,22 @@ EMAIL_BACKEND = env(
     default="django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="legal-review@localhost")
+# A mail server that does not answer within this many seconds counts as a failed try. The
+# notice's row is locked meanwhile (on SQLite, the database's writes): keep it well under
+# the database's busy timeout.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Each notification is mailed by a Celery task (workflow.tasks.mail_notification). A refused
+# or unreachable mail server is tried again `retries` times, after `retry_seconds`, doubled
+# each time; a notice still unmailed `requeue_minutes` after it was made (the broker was
+# down, a worker died, the retries ran out) is tried once more by every periodic pass, until
+# `max_attempts` tries in all or `expire_hours` after it was made. It is in the app anyway.
+NOTIFICATION_MAIL = {
+    "retries": env.int("NOTIFICATION_MAIL_RETRIES", default=4),
+    "retry_seconds": env.int("NOTIFICATION_MAIL_RETRY_SECONDS", default=60),
+    "requeue_minutes": env.int("NOTIFICATION_MAIL_REQUEUE_MINUTES", default=20),
+    "max_attempts": env.int("NOTIFICATION_MAIL_MAX_ATTEMPTS", default=100),
+    "expire_hours": env.int("NOTIFICATION_MAIL_EXPIRE_HOURS", default=48),
+}
 # Who is mailed when the search index fails (search/alerts.py) and on server errors.
 ADMINS = [(address, address) for address in env.list("DJANGO_ADMINS", default=[])]
 
@@ -205,6 +221,11 @@ CELERY_BEAT_SCHEDULE = {
     "lapse-notices": {
         "task": "workflow.tasks.lapse_notices",
         "schedule": crontab(hour=7, minute=45),
+    },
+    # Notices the broker or a dead worker lost, or whose retries ran out (NOTIFICATION_MAIL).
+    "requeue-notification-mail": {
+        "task": "workflow.tasks.requeue_notification_mail",
+        "schedule": crontab(minute="*/5"),
     },
     # The filesystem broker loses a message whose worker died: queue such work again.
     "requeue-conversions": {

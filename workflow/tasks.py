@@ -1,9 +1,11 @@
-"""Background jobs of the legal clock, run daily by Celery beat (see CELERY_BEAT_SCHEDULE).
+"""Background jobs of the legal clock, run daily by Celery beat (see CELERY_BEAT_SCHEDULE),
+and the mailing of notifications.
 
 Each is idempotent: notifications carry a key, and facts are recorded once, so a job that
 runs twice, or is retried after a worker died mid-way, changes nothing more.
 """
 
+import logging
 from datetime import date, timedelta
 
 from celery import shared_task
@@ -17,7 +19,9 @@ from search.models import Document
 
 from . import actions, clock
 from .models import ClockEvent, work_calendar
-from .notifications import notify, people_with
+from .notifications import mail, notify, people_with, queue_mail, unmailed
+
+logger = logging.getLogger(__name__)
 
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5}
 
@@ -181,6 +185,34 @@ def calendar_warning(today=None):
     ) % {"year": year}
     admins = list(User.objects.filter(is_superuser=True, is_active=True))
     return len(notify(admins, message, key=f"calendar:{year}"))
+
+
+@shared_task(bind=True)
+def mail_notification(self, notification_pk, retry=True):
+    """Mail one notice, once. A mail server that refuses or cannot be reached is tried again
+    after NOTIFICATION_MAIL["retry_seconds"], doubled each time; after the last retry, or
+    when ``retry`` is False (the periodic pass), the periodic pass tries later."""
+    try:
+        return mail(notification_pk)
+    except OSError as error:  # smtplib's errors are OSErrors, as are refused connections
+        retries = settings.NOTIFICATION_MAIL["retries"]
+        # Run in the request (eager, no worker), a retry would come at once, find the
+        # server as it was and keep the person waiting.
+        if not retry or self.request.is_eager or self.request.retries >= retries:
+            logger.warning("Notification %s not mailed: %s", notification_pk, error)
+            return False
+        countdown = settings.NOTIFICATION_MAIL["retry_seconds"] * 2**self.request.retries
+        raise self.retry(exc=error, countdown=countdown, max_retries=retries) from error
+
+
+@shared_task
+def requeue_notification_mail():
+    """Queue again the notices still unmailed a while after they were made: the broker was
+    down when they were, a worker died holding them, or the retries ran out."""
+    waiting = list(unmailed())
+    for pk in waiting:
+        queue_mail(pk, retry=False)
+    return len(waiting)
 
 
 def _date(value):
