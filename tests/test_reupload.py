@@ -3,9 +3,12 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from demo.drafts import checked
-from review.models import HistoryEntry
+from demo.payloads import SEND_BACK
+from review.models import HistoryEntry, Stage
 from review.uploads import same_as_latest
+from workflow.forms import RevisionForm
 
+from .conftest import step, submit
 from .helpers import revised
 
 
@@ -54,3 +57,19 @@ def test_the_check_compares_with_the_latest_version_only(people, new_dossier, cl
     )
     # Going back to the first text is a real change from the second.
     assert same_as_latest(dossier, checked(again(first))) is None
+
+
+def test_the_revision_step_refuses_the_unchanged_draft(people, new_dossier):
+    dossier = new_dossier()
+    submit(dossier, people["drafter"])
+    step(dossier, people["dept_legal"], SEND_BACK)
+    dossier.refresh_from_db()
+    assert dossier.stage == Stage.REVISION
+    form = RevisionForm(
+        {"note": "未修改"},
+        {"file": again(dossier.latest_version)},
+        dossier=dossier,
+        user=people["drafter"],
+    )
+    assert not form.is_valid()
+    assert form.errors["file"] == ["与当前版本（第1稿）内容完全相同，未作为新版本保存。"]

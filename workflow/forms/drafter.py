@@ -8,6 +8,7 @@ from review.models import (
     FindingAnswer,
     Objection,
 )
+from review.uploads import same_as_latest, same_as_latest_message
 
 from .. import actions, clock
 from .base import FieldGroup, StepForm
@@ -74,6 +75,8 @@ class RevisionForm(StepForm):
                 and not data.get(f"reason_{f.pk}", "").strip()
             ):
                 self.add_error(f"reason_{f.pk}", _("部分采纳或不采纳的，请说明理由。"))
+        if data.get("file") and (latest := same_as_latest(self.dossier, data["file"])):
+            self.add_error("file", same_as_latest_message(latest))
         return data
 
     def perform(self):

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from core.workdays import UnknownCalendarYear
 from review.forms import MaterialForm, VersionForm
 from review.models import Dossier, FilingReply, Objection, Opinion, Role, Stage, User
+from review.uploads import may_remove_materials
 from review.views import visible_dossier
 from search.models import Document
 from workflow import actions, clock
@@ -77,6 +78,7 @@ def dossier_detail(request, pk):
             else None,
             "can_submit": dossier.stage == Stage.DRAFT and dossier.can_submit(user),
             "can_retry": dossier.can_submit(user),
+            "can_remove_materials": may_remove_materials(dossier, user),
         },
     )
 
