@@ -6,39 +6,18 @@ from the database, the source of truth, with a highlighted snippet each.
 
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import lru_cache
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from search.alerts import alert_admins
 from search.backends.base import FACETS, SearchBackend, SearchQuery, SearchUnavailable
+from search.backends.select import get_backend
 from search.highlight import highlight
 from search.models import Document
 
 __all__ = ["SearchQuery", "SearchResult", "SearchUnavailable", "get_backend", "search"]
-
-
-@lru_cache(maxsize=4)
-def _backend(url: str, index: str, path: str) -> SearchBackend:
-    if url:
-        from search.backends.elastic import ElasticBackend
-
-        return ElasticBackend(url, alias=index)
-    from search.backends.embedded import EmbeddedBackend
-
-    return EmbeddedBackend(path)
-
-
-def get_backend() -> SearchBackend:
-    """Elasticsearch when ELASTICSEARCH_URL is set, else the embedded index."""
-    return _backend(
-        settings.ELASTICSEARCH_URL,
-        getattr(settings, "ELASTICSEARCH_INDEX", "register"),
-        str(settings.SEARCH_INDEX_PATH),
-    )
 
 
 @dataclass

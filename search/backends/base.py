@@ -40,6 +40,9 @@ class SearchQuery:
     public: bool = False  # only documents already published (Art. 23, 25)
     hidden: tuple[int, ...] = ()  # entries this user may not see (Document.objects.hidden_from)
     sort: str = "relevance"  # or "date": newest publication first
+    # Strict: every word as a phrase. Relaxed: documents sharing most of the query's
+    # character bigrams, asked when the strict query finds few or none.
+    relaxed: bool = False
     page: int = 1
     page_size: int = 20
     today: date = field(default_factory=timezone.localdate)
