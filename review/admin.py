@@ -11,7 +11,9 @@ from .models import (
     DraftVersion,
     HistoryEntry,
     Material,
+    Meeting,
     MeetingDecision,
+    Minutes,
     Opinion,
     User,
 )
@@ -36,5 +38,5 @@ class DossierAdmin(ReadOnlyAdmin):
     search_fields = ("title", "number")
 
 
-for model in (DraftVersion, Material, Opinion, HistoryEntry, MeetingDecision):
+for model in (DraftVersion, Material, Opinion, HistoryEntry, MeetingDecision, Meeting, Minutes):
     admin.site.register(model, ReadOnlyAdmin)

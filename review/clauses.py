@@ -8,9 +8,11 @@ from .articles import cn_to_int
 
 _NUMERAL = r"[0-9０-９一二两三四五六七八九十]+"
 _DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-_EFFECTIVE = re.compile(r"自\s*" + _DATE + r"\s*起(?:施行|实施|执行|生效)")
+# "自…起施行", and in older texts "从…起施行".
+_EFFECTIVE = re.compile(r"[自从]\s*" + _DATE + r"\s*起(?:施行|实施|执行|生效)")
 _VALIDITY_YEARS = re.compile(r"有效期(?:为)?\s*(" + _NUMERAL + r")\s*年")
-_VALIDITY_UNTIL = re.compile(r"有效期(?:至|到)\s*" + _DATE)
+# "有效期至2029年12月31日", or "自2011年3月15日起施行，2013年3月14日废止".
+_VALIDITY_UNTIL = re.compile(r"有效期(?:至|到)\s*" + _DATE + r"|" + _DATE + r"\s*(?:废止|失效)")
 
 
 def _number(text: str) -> int:
@@ -20,8 +22,8 @@ def _number(text: str) -> int:
 
 def _date(match) -> date | None:
     try:
-        return date(*(int(g) for g in match.groups()[:3]))
-    except ValueError:
+        return date(*(int(g) for g in match.groups() if g is not None))
+    except (TypeError, ValueError):
         return None
 
 

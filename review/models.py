@@ -5,6 +5,9 @@ What was submitted or signed is never edited: a change is a new version or a new
 """
 
 import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
 from pathlib import PurePath
 
 from django.conf import settings
@@ -16,6 +19,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop, override
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ImmutableModel
@@ -56,9 +60,12 @@ class Department(models.Model):
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     number_prefix = models.CharField(
         _("发文代字"),
-        max_length=30,
+        max_length=100,
         blank=True,
-        help_text=_("部门规范性文件的文号代字，如：衡住建规"),
+        help_text=_(
+            "本机关规范性文件的文号代字，如：衡住建规；有多个的用顿号分隔，第一个为默认。"
+            "政府办公室的代字（如：衡政办规）用于以其名义印发的政府规范性文件。"
+        ),
     )
     letter_prefix = models.CharField(
         _("发函代字"), max_length=30, blank=True, help_text=_("部门函件的代字，如：衡住建函")
@@ -71,6 +78,18 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def number_prefixes(self):
+        return [p for p in re.split(r"[、，,；;\s]+", self.number_prefix) if p]
+
+
+@dataclass(frozen=True)
+class NumberSeries:
+    """A 代字 and the body in whose name the documents it numbers are issued."""
+
+    prefix: str
+    issuer: str
 
 
 class User(AbstractUser):
@@ -107,6 +126,12 @@ class User(AbstractUser):
     def reviews(self):
         """Writes or signs the legal office's opinions."""
         return self.is_superuser or self.has_role(*REVIEWING_ROLES)
+
+    @property
+    def records_meetings(self):
+        """Records collective decisions (Art. 20): the government office for government
+        documents, a department's legal office for its own (the flow's meeting step)."""
+        return self.has_role(Role.SECRETARY, Role.DEPT_LEGAL)
 
 
 class DossierQuerySet(models.QuerySet):
@@ -309,12 +334,16 @@ class Dossier(models.Model):
         return [kind for kind in Material.Kind.required() if kind not in present]
 
     def record(self, actor, action, comment="", version=None, opinion=None):
+        """A history entry. ``comment`` is what a person typed, or a ``Note`` the system
+        composes, which each reader then reads in their own language."""
+        note = comment if isinstance(comment, Note) else None
         return HistoryEntry.objects.create(
             dossier=self,
             actor=actor,
             action=action,
             stage=self.stage,
-            comment=comment,
+            comment=note.official() if note else comment,
+            note=note.parts if note else {},
             version=version,
             opinion=opinion,
         )
@@ -324,12 +353,24 @@ class Dossier(models.Model):
         self.decision = decision
         self.save(update_fields=["decision", "returned_from"])
 
+    def number_series(self):
+        """The 代字 the document may be numbered under, the default first (Art. 23: each
+        issuing body has its own): a government document is issued by the government or by
+        its general office, each under its own 代字; a department's under the department's."""
+        if self.kind == self.Kind.DEPARTMENT:
+            department = self.department
+            return [NumberSeries(p, department.name) for p in department.number_prefixes]
+        offices = Department.objects.filter(kind=Department.Kind.GOVERNMENT_OFFICE)
+        return [
+            NumberSeries(settings.GOVERNMENT_NUMBER_PREFIX, settings.GOVERNMENT_NAME),
+            *(NumberSeries(p, office.name) for office in offices for p in office.number_prefixes),
+        ]
+
     @property
     def number_prefix(self):
-        """The issuer's 代字 (Art. 23: each issuing body has its own); "" if none is set."""
-        if self.kind == self.Kind.GOVERNMENT:
-            return settings.GOVERNMENT_NUMBER_PREFIX
-        return self.department.number_prefix
+        """The issuer's default 代字; "" if none is set."""
+        series = self.number_series()
+        return series[0].prefix if series else ""
 
     @transaction.atomic
     def record_filing(self, user, filed_on):
@@ -340,7 +381,7 @@ class Dossier(models.Model):
         if not unfiled.update(filed_on=filed_on):
             return False
         self.filed_on = filed_on
-        self.record(user, HistoryEntry.Action.FILED, date_format(filed_on, "DATE_FORMAT"))
+        self.record(user, HistoryEntry.Action.FILED, Note("%(day)s", day=filed_on))
         return True
 
     @transaction.atomic
@@ -354,9 +395,13 @@ class Dossier(models.Model):
         ):
             return False
         self.filing_reply, self.filing_reply_on, self.filing_reply_text = reply, replied_on, text
-        label = FilingReply(reply).label
-        day = date_format(replied_on, "DATE_FORMAT")
-        self.record(user, HistoryEntry.Action.FILING_REPLY, f"{label}（{day}）{text}")
+        note = Note(
+            gettext_noop("%(reply)s（%(day)s）%(text)s"),
+            reply=FilingReply(reply),
+            day=replied_on,
+            text=text,
+        )
+        self.record(user, HistoryEntry.Action.FILING_REPLY, note)
         return True
 
     def send_back(self, actor, reason):
@@ -532,7 +577,12 @@ class Material(StoredFile):
         material = cls(dossier=dossier, uploaded_by=user, kind=kind)
         material.set_content(upload.name, upload.data)
         material.save()
-        dossier.record(user, HistoryEntry.Action.MATERIAL_ADDED, str(material))
+        note = Note(
+            gettext_noop("%(kind)s：%(name)s"),
+            kind=cls.Kind(kind),
+            name=material.original_name,
+        )
+        dossier.record(user, HistoryEntry.Action.MATERIAL_ADDED, note)
         return material
 
 
@@ -786,6 +836,61 @@ class Objection(models.Model):
         return _("协商中")
 
 
+class Note:
+    """What the system writes in a history entry: a message (marked with gettext_noop) and
+    its parts, kept as such so that each reader reads it in their own language. A part is
+    text kept as typed, a date, a choice of the record (a conclusion, a material kind…) or a
+    list of them."""
+
+    def __init__(self, message, **parts):
+        self.parts = {"message": message, **{k: _note_part(v) for k, v in parts.items()}}
+
+    def official(self):
+        """In the language of the record, as the comment every reader of the raw record
+        (reports, notices) takes."""
+        with override(settings.LANGUAGE_CODE):
+            return compose_note(self.parts)
+
+
+def _note_part(value):
+    if isinstance(value, Note):
+        return {"note": value.parts}
+    if isinstance(value, models.Choices):
+        return {type(value).__qualname__: value.value}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, (list, tuple)):
+        return {"list": [_note_part(v) for v in value]}
+    return str(value)
+
+
+def _read_part(part):
+    if isinstance(part, str):
+        return part
+    ((kind, value),) = part.items()
+    if kind == "date":
+        return date_format(date.fromisoformat(value), "DATE_FORMAT")
+    if kind == "note":
+        return compose_note(value)
+    if kind == "list":
+        return listed(_read_part(v) for v in value)
+    return str(NOTE_CHOICES[kind](value).label)
+
+
+def listed(items):
+    """Items as a list in a sentence, in the active language: 甲、乙、丙 or a, b, c."""
+    items = list(items)
+    for item in items[1:]:
+        items[0] = gettext("%(list)s、%(item)s") % {"list": items[0], "item": item}
+    return items[0] if items else ""
+
+
+def compose_note(parts):
+    """The note in the active language; spaces left by empty parts are dropped."""
+    values = {k: _read_part(v) for k, v in parts.items() if k != "message"}
+    return re.sub(" +", " ", gettext(parts["message"]) % values).strip()
+
+
 class HistoryEntry(ImmutableModel):
     """The dossier's timeline: who did what, when, on which version and opinion."""
 
@@ -836,7 +941,9 @@ class HistoryEntry(ImmutableModel):
     )
     action = models.CharField(_("事项"), max_length=30, choices=Action.choices)
     stage = models.CharField(_("环节"), max_length=20, choices=Stage.choices)
+    # In the record's language; for a system note, ``note`` keeps its parts.
     comment = models.TextField(_("说明"), blank=True)
+    note = models.JSONField(_("系统说明"), default=dict, blank=True)
     version = models.ForeignKey(
         DraftVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -851,6 +958,12 @@ class HistoryEntry(ImmutableModel):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    @property
+    def text(self):
+        """The explanation in the reader's language: what the system wrote composed now,
+        what a person typed as typed."""
+        return compose_note(self.note) if self.note else self.comment
 
 
 class MeetingDecision(models.Model):
@@ -877,6 +990,16 @@ class MeetingDecision(models.Model):
             return [cls.OFFICE_MEETING, cls.DEPARTMENT_HEADS]
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="meetings")
+    # The meeting with its minutes; body, name and date are kept on each decision as well,
+    # as recorded (decisions recorded before meetings were kept have none).
+    session = models.ForeignKey(
+        "Meeting",
+        verbose_name=_("会议"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
     body = models.CharField(
         _("决定方式"), max_length=30, choices=Body.choices, default=Body.EXECUTIVE_MEETING
     )
@@ -900,7 +1023,60 @@ class MeetingDecision(models.Model):
         ordering = ["dossier", "held_on"]
 
     def __str__(self):
-        return f"{self.get_body_display()}（{self.meeting}）：{self.get_outcome_display()}"
+        return _("%(body)s（%(meeting)s）：%(outcome)s") % {
+            "body": self.get_body_display(),
+            "meeting": self.meeting,
+            "outcome": self.get_outcome_display(),
+        }
+
+
+class Meeting(models.Model):
+    """A meeting, or a decision of the heads, at which one or more drafts were decided
+    (Art. 20), with its minutes (会议纪要) or decision document."""
+
+    body = models.CharField(_("决定方式"), max_length=30, choices=MeetingDecision.Body.choices)
+    name = models.CharField(_("会议名称或决定文件"), max_length=100)
+    held_on = models.DateField(_("会议日期"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("会议")
+        verbose_name_plural = _("会议")
+        ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "name", "held_on"], name="one_meeting")
+        ]
+
+    def __str__(self):
+        return _("%(name)s（%(day)s）") % {
+            "name": self.name,
+            "day": date_format(self.held_on, "DATE_FORMAT"),
+        }
+
+
+def minutes_path(instance, filename):
+    return f"meetings/{instance.sha256[:2]}/{instance.sha256}{PurePath(filename).suffix.lower()}"
+
+
+class Minutes(StoredFile):
+    """会议纪要 (or the heads' decision document), kept as uploaded; a later upload for the
+    same meeting is kept beside it."""
+
+    EXTENSIONS = ("docx", "doc", "pdf")
+
+    file = models.FileField(_("文件"), upload_to=minutes_path, max_length=300)
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes")
+
+    class Meta:
+        verbose_name = _("会议纪要")
+        verbose_name_plural = _("会议纪要")
+        ordering = ["meeting", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
 
 
 class NumberSequence(models.Model):
@@ -921,6 +1097,10 @@ class NumberSequence(models.Model):
     def __str__(self):
         return f"{self.prefix}〔{self.year}〕{self.last}"
 
+    @staticmethod
+    def format(prefix, year, n):
+        return f"{prefix}〔{year}〕{n}号"
+
     @classmethod
     def take(cls, prefix, year):
         """The next number, formatted as 代字〔年〕N号."""
@@ -928,7 +1108,13 @@ class NumberSequence(models.Model):
             cls.objects.get_or_create(prefix=prefix, year=year)
             cls.objects.filter(prefix=prefix, year=year).update(last=F("last") + 1)
             n = cls.objects.get(prefix=prefix, year=year).last
-        return f"{prefix}〔{year}〕{n}号"
+        return cls.format(prefix, year, n)
+
+    @classmethod
+    def last_taken(cls, prefix, year):
+        """The last number given, without taking one (0 before the first)."""
+        found = cls.objects.filter(prefix=prefix, year=year).values_list("last", flat=True)
+        return found.first() or 0
 
 
 class OutgoingLetter(StoredFile):
@@ -955,3 +1141,21 @@ class OutgoingLetter(StoredFile):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.number}"
+
+
+# The choices a history note may name, by their class's name (see Note).
+NOTE_CHOICES = {
+    choices.__qualname__: choices
+    for choices in (
+        Conclusion,
+        Dossier.Urgency,
+        Material.Kind,
+        MeetingDecision.Body,
+        MeetingDecision.Outcome,
+        Objection.Outcome,
+        Objection.Ruling,
+        FilingReply,
+        FindingAnswer.Answer,
+        Stage,
+    )
+}

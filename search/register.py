@@ -14,8 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from review.models import NumberSequence
 from search.indexing import schedule_indexing
 from search.models import ONE_DAY, Document, DocumentLink, Kind, Status, StatusChange
+from search.numbers import number_key
 
 # What a draft's title carries until it is issued: 办法（草案）, 办法（送审稿）.
 _DRAFT_SUFFIX = re.compile(r"\s*[（(](?:草案|送审稿|征求意见稿|修订草案)[）)]\s*$")
@@ -23,6 +25,32 @@ _DRAFT_SUFFIX = re.compile(r"\s*[（(](?:草案|送审稿|征求意见稿|修订
 
 def issued_title(draft_title: str) -> str:
     return _DRAFT_SUFFIX.sub("", draft_title).strip()
+
+
+def _in_register(number):
+    return Document.objects.filter(number_key=number_key(number)).exists()
+
+
+def take_number(prefix, year):
+    """The next free number under ``prefix`` for ``year``, taken: one already in the
+    register (an imported document) is skipped, since a number is never given twice."""
+    while True:
+        number = NumberSequence.take(prefix, year)
+        if not _in_register(number):
+            return number
+
+
+def next_number(prefix, year):
+    """The number ``take_number`` would give now, without taking it."""
+    n = NumberSequence.last_taken(prefix, year) + 1
+    while _in_register(NumberSequence.format(prefix, year, n)):
+        n += 1
+    return NumberSequence.format(prefix, year, n)
+
+
+def default_effective_on(published_on):
+    """Art. 22: in force 30 days after publication, unless the document says otherwise."""
+    return published_on + timedelta(days=settings.REVIEW_RULES["effective_after_days"])
 
 
 @transaction.atomic
@@ -34,6 +62,7 @@ def enter_issued(
     signed_on=None,
     validity_years=None,
     early_effect_ground="",
+    issuer="",
     user,
 ):
     """Register a document issued through the review (统一登记) and return it.
@@ -41,7 +70,9 @@ def enter_issued(
     It takes effect `effective_after_days` (30) after publication unless `effective_on`
     says otherwise (Art. 22, with its ground when sooner), is "not yet in force" until
     then, and lapses after its stated validity period (Art. 24: at most 5 years, 2 for
-    暂行/试行). The text is the dossier's latest version. The documents the dossier amends
+    暂行/试行). ``issuer`` is the body it is issued by (the government's general office
+    for a 衡政办规 document); by default the government or the drafting department. The
+    text is the dossier's latest version. The documents the dossier amends
     or repeals change status in the same transaction, linked both ways. The search index is
     updated once the caller's transaction commits.
     """
@@ -52,13 +83,13 @@ def enter_issued(
     version = dossier.latest_version
     if version is None:
         raise ValidationError(_("卷宗中没有文件文本，不能登记入库。"))
-    if effective_on is None:
-        effective_on = published_on + timedelta(days=settings.REVIEW_RULES["effective_after_days"])
+    effective_on = effective_on or default_effective_on(published_on)
     government = dossier.kind == dossier.Kind.GOVERNMENT
+    default_issuer = settings.GOVERNMENT_NAME if government else dossier.department.name
     document = Document(
         title=issued_title(dossier.title),
         number=dossier.number,
-        issuer=settings.GOVERNMENT_NAME if government else dossier.department.name,
+        issuer=issuer or default_issuer,
         department=dossier.department,
         kind=Kind.GOVERNMENT_NORMATIVE if government else Kind.DEPARTMENT_NORMATIVE,
         signed_on=signed_on,

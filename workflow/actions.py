@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -26,16 +27,17 @@ from review.models import (
     FindingAnswer,
     HistoryEntry,
     Material,
+    Meeting,
     MeetingDecision,
-    NumberSequence,
+    Minutes,
+    Note,
     Objection,
     Opinion,
     Role,
     Stage,
 )
 from search.models import Document, DocumentLink, Kind, PlannedChange
-from search.numbers import number_key
-from search.register import enter_issued
+from search.register import enter_issued, take_number
 
 from . import clock
 from .models import ClockEvent, work_calendar
@@ -70,8 +72,9 @@ def request_supplement(dossier, user, kinds, comment=""):
     outgoing.supplement_request(dossier, user, kinds, comment)
     dossier.requested_materials = list(kinds)
     dossier.save(update_fields=["requested_materials"])
-    names = Material.Kind.listed(kinds)
-    dossier.record(user, Action.SUPPLEMENT_REQUESTED, f"{names}。{comment}".strip("。") + "。")
+    kinds = [Material.Kind(k) for k in kinds]
+    note = Note(gettext_noop("%(kinds)s。%(comment)s"), kinds=kinds, comment=comment)
+    dossier.record(user, Action.SUPPLEMENT_REQUESTED, note)
     dossier.decide(Decision.SUPPLEMENT)
 
 
@@ -96,12 +99,21 @@ def accept_materials(dossier, user, comment="", urgency=None, emergency_days=Non
     dossier.emergency_working_days = emergency_days if is_emergency else None
     dossier.materials_complete_on = received_on(dossier)
     dossier.save(update_fields=["urgency", "emergency_working_days", "materials_complete_on"])
-    category = dossier.get_urgency_display()
+    parts = {
+        "category": Dossier.Urgency(dossier.urgency),
+        "received": dossier.materials_complete_on,
+        "comment": comment,
+    }
     if is_emergency:
-        category = _("%(c)s，%(n)s个工作日") % {"c": category, "n": clock.allowance(dossier)}
-    received = clock.day_label(dossier.materials_complete_on)
-    note = _("审查类别：%(c)s；收到齐全材料之日：%(d)s。") % {"c": category, "d": received}
-    dossier.record(user, Action.MATERIALS_COMPLETE, f"{note}{comment}")
+        message = gettext_noop(
+            "审查类别：%(category)s，%(days)s个工作日；收到齐全材料之日：%(received)s。%(comment)s"
+        )
+        parts["days"] = clock.allowance(dossier)
+    else:
+        message = gettext_noop(
+            "审查类别：%(category)s；收到齐全材料之日：%(received)s。%(comment)s"
+        )
+    dossier.record(user, Action.MATERIALS_COMPLETE, Note(message, **parts))
     dossier.decide(Decision.PROCEED)
 
 
@@ -114,8 +126,10 @@ def supply_materials(dossier, user, uploads, comment=""):
     dossier.requested_materials = outstanding
     dossier.save(update_fields=["requested_materials"])
     if outstanding:
-        names = Material.Kind.listed(outstanding)
-        comment = _("%(c)s（尚未补正：%(names)s）") % {"c": comment, "names": names}
+        kinds = [Material.Kind(k) for k in outstanding]
+        comment = Note(
+            gettext_noop("%(comment)s（尚未补正：%(kinds)s）"), comment=comment, kinds=kinds
+        )
     dossier.record(user, Action.SUPPLEMENTED, comment)
     dossier.decide(Decision.PROCEED)
 
@@ -129,9 +143,19 @@ def write_opinion(dossier, user, *, conclusion, text, legal_basis="", findings=(
     for row in findings:
         Finding.objects.create(opinion=opinion, **row)
     action = Action.LATE_OPINION if late else Action.OPINION_WRITTEN
-    dossier.record(user, action, opinion.get_conclusion_display(), opinion=opinion)
+    dossier.record(user, action, _conclusion_note(opinion), opinion=opinion)
     dossier.decide(Decision.DEEMED_PASSED if late else Decision.PROCEED)
     return opinion
+
+
+def _conclusion_note(opinion, comment=""):
+    number = opinion.number if opinion.is_signed else ""
+    return Note(
+        gettext_noop("%(number)s %(conclusion)s %(comment)s"),
+        number=number,
+        conclusion=Conclusion(opinion.conclusion),
+        comment=comment,
+    )
 
 
 def _legal_opinion(dossier, user, conclusion, text, legal_basis, *, late):
@@ -173,12 +197,7 @@ def sign_opinion(dossier, user, opinion, comment=""):
     returning = opinion.conclusion in RETURNING_CONCLUSIONS and not late
     if not returning:
         clock.answer(dossier, user)
-    dossier.record(
-        user,
-        Action.OPINION_SIGNED,
-        f"{opinion.number} {opinion.get_conclusion_display()} {comment}".strip(),
-        opinion=opinion,
-    )
+    dossier.record(user, Action.OPINION_SIGNED, _conclusion_note(opinion, comment), opinion=opinion)
     if late:
         return dossier.decide(Decision.DEEMED_PASSED)
     if returning:
@@ -197,8 +216,8 @@ def sign_late_opinion(dossier, user, opinion):
         raise ValidationError(_("只有逾期出具、尚未签发的审查意见可以在此签发。"))
     outgoing.sign_opinion(opinion, user)
     clock.answer(dossier, user)
-    late = _("逾期，仅供参考")
-    dossier.record(user, Action.OPINION_SIGNED, f"{opinion.number} {late}", opinion=opinion)
+    note = Note(gettext_noop("%(number)s 逾期，仅供参考"), number=opinion.number)
+    dossier.record(user, Action.OPINION_SIGNED, note, opinion=opinion)
 
 
 def write_late_opinion(dossier, user, *, conclusion, text, legal_basis=""):
@@ -207,7 +226,7 @@ def write_late_opinion(dossier, user, *, conclusion, text, legal_basis=""):
     if not clock.is_deemed_passed(dossier):
         raise ValidationError(_("审查期限未届满，请在合法性审查环节出具意见。"))
     opinion = _legal_opinion(dossier, user, conclusion, text, legal_basis, late=True)
-    dossier.record(user, Action.LATE_OPINION, opinion.get_conclusion_display(), opinion=opinion)
+    dossier.record(user, Action.LATE_OPINION, _conclusion_note(opinion), opinion=opinion)
     return opinion
 
 
@@ -267,7 +286,11 @@ def open_reevaluation(document, user, drafter):
         created_by=drafter,
     )
     PlannedChange.objects.create(dossier=dossier, target=document, kind=DocumentLink.Kind.AMENDS)
-    why = _("有效期届满前重新评估《%(t)s》（%(n)s）") % {"t": document.title, "n": document.number}
+    why = Note(
+        gettext_noop("有效期届满前重新评估《%(title)s》（%(number)s）"),
+        title=document.title,
+        number=document.number,
+    )
     dossier.record(user, Action.CREATED, why)
     notify(
         [drafter],
@@ -343,7 +366,7 @@ def accept_conclusion(dossier, user=None):
     the dossier closes."""
     action = Action.OBJECTION_ACCEPTED if user else Action.OBJECTION_WINDOW_PASSED
     dossier.record(user, action)
-    _close(dossier, user, _("审查结论生效"))
+    _close(dossier, user, gettext_noop("%(conclusion)s（审查结论生效）"))
 
 
 def negotiate(dossier, user, objection, outcome, record):
@@ -353,7 +376,12 @@ def negotiate(dossier, user, objection, outcome, record):
     objection.outcome, objection.negotiation = outcome, record
     objection.negotiated_on = timezone.localdate()
     objection.save(update_fields=["outcome", "negotiation", "negotiated_on"])
-    dossier.record(user, Action.NEGOTIATED, f"{objection.get_outcome_display()}：{record}")
+    note = Note(
+        gettext_noop("%(outcome)s：%(record)s"),
+        outcome=Objection.Outcome(outcome),
+        record=record,
+    )
+    dossier.record(user, Action.NEGOTIATED, note)
     if dossier.stage != Stage.NEGOTIATION:
         return None  # an objection to an opinion that closes nothing: recorded, not routed
     if outcome == Objection.Outcome.NO_AGREEMENT:
@@ -368,7 +396,8 @@ def rule(dossier, user, objection, ruling, text):
     objection.ruling, objection.ruling_text = ruling, text
     objection.ruled_on = timezone.localdate()
     objection.save(update_fields=["ruling", "ruling_text", "ruled_on"])
-    dossier.record(user, Action.RULED, f"{objection.get_ruling_display()}：{text}")
+    note = Note(gettext_noop("%(ruling)s：%(text)s"), ruling=Objection.Ruling(ruling), text=text)
+    dossier.record(user, Action.RULED, note)
     if dossier.stage != Stage.RULING:
         return None
     _settle(dossier, user, review_again=ruling == Objection.Ruling.OBJECTION_UPHELD)
@@ -377,24 +406,41 @@ def rule(dossier, user, objection, ruling, text):
 def _settle(dossier, user, *, review_again):
     if review_again:
         return dossier.decide(Decision.REVIEW_AGAIN)
-    _close(dossier, user, _("异议处理完毕，维持审查意见"))
+    _close(dossier, user, gettext_noop("%(conclusion)s（异议处理完毕，维持审查意见）"))
 
 
-def _close(dossier, user, reason):
+def _close(dossier, user, message):
+    """Close on the last signed opinion; ``message`` names its %(conclusion)s."""
     opinion = dossier.opinions.filter(signed_at__isnull=False).order_by("-signed_at").first()
-    label = opinion.get_conclusion_display() if opinion else ""
-    dossier.record(user, Action.CLOSED, f"{label}（{reason}）" if label else reason)
+    conclusion = Conclusion(opinion.conclusion) if opinion else ""
+    dossier.record(user, Action.CLOSED, Note(message, conclusion=conclusion))
     dossier.decide(Decision.CLOSE)
 
 
-def record_meeting(dossier, user, *, body, meeting, held_on, outcome, notes=""):
+def hold_meeting(user, *, body, meeting, held_on, minutes=None):
+    """The meeting (or the heads' decision) at which drafts are decided, with its minutes
+    (``minutes``: a checked upload). Recorded once: drafts decided at it one by one, or
+    together from the agenda, share it; minutes uploaded again are kept beside the first."""
+    session, _created = Meeting.objects.get_or_create(
+        body=body, name=meeting, held_on=held_on, defaults={"recorded_by": user}
+    )
+    if minutes is not None:
+        record = Minutes(meeting=session, uploaded_by=user)
+        record.set_content(minutes.name, minutes.data)
+        record.save()
+    return session
+
+
+def record_meeting(dossier, user, *, body, meeting, held_on, outcome, notes="", minutes=None):
     """Stage 3: the collective decision on the current version (Art. 20): by the body the
     issuer's kind calls for, which the record names."""
     if body not in MeetingDecision.Body.for_kind(dossier.kind):
         raise ValidationError(_("该类文件不能以此方式作出集体审议决定。"))
+    session = hold_meeting(user, body=body, meeting=meeting, held_on=held_on, minutes=minutes)
     version = dossier.latest_version
-    decision = MeetingDecision.objects.create(
+    MeetingDecision.objects.create(
         dossier=dossier,
+        session=session,
         version=version,
         recorded_by=user,
         body=body,
@@ -403,9 +449,18 @@ def record_meeting(dossier, user, *, body, meeting, held_on, outcome, notes=""):
         outcome=outcome,
         notes=notes,
     )
-    dossier.record(user, Action.MEETING_DECIDED, str(decision), version=version)
+    note = Note(
+        gettext_noop("%(body)s（%(meeting)s，%(day)s）：%(outcome)s %(notes)s"),
+        body=MeetingDecision.Body(body),
+        meeting=meeting,
+        day=held_on,
+        outcome=MeetingDecision.Outcome(outcome),
+        notes=notes,
+    )
+    dossier.record(user, Action.MEETING_DECIDED, note, version=version)
     if outcome in (MeetingDecision.Outcome.POSTPONED, MeetingDecision.Outcome.REJECTED):
-        dossier.record(user, Action.CLOSED, decision.get_outcome_display())
+        closed = Note("%(outcome)s", outcome=MeetingDecision.Outcome(outcome))
+        dossier.record(user, Action.CLOSED, closed)
         return dossier.decide(Decision.CLOSE)
     dossier.approved_version = version
     dossier.save(update_fields=["approved_version"])
@@ -426,6 +481,7 @@ def register(
     *,
     published_on,
     published_in,
+    series="",
     signed_on=None,
     effective_on=None,
     validity_years=None,
@@ -433,20 +489,17 @@ def register(
     amends=(),
     repeals=(),
 ):
-    """Unified registration, numbering and publication (三统一, Art. 23): the number, the
-    register entry and the status of the documents it amends or repeals, in one
-    transaction."""
-    if not dossier.number_prefix:
-        raise ValidationError(
-            _("“%(d)s”尚未设置发文代字，不能编号。请管理员在“部门”中设置其发文代字。")
-            % {"d": dossier.department.name}
-        )
+    """Unified registration, numbering and publication (三统一, Art. 23): the number under
+    the chosen 代字 (``series``, a prefix of ``dossier.number_series()``; by default the
+    first), the register entry and the status of the documents it amends or repeals, in one
+    transaction. Returns the number taken."""
+    chosen = issuing_series(dossier, series)
     for kind, targets in ((DocumentLink.Kind.AMENDS, amends), (DocumentLink.Kind.REPEALS, repeals)):
         for target in targets:
             PlannedChange.objects.update_or_create(
                 dossier=dossier, target=target, defaults={"kind": kind}
             )
-    dossier.number = _take_number(dossier, published_on.year)
+    dossier.number = take_number(chosen.prefix, published_on.year)
     dossier.issued_on = published_on
     dossier.save(update_fields=["number", "issued_on"])
     enter_issued(
@@ -456,24 +509,33 @@ def register(
         signed_on=signed_on,
         validity_years=validity_years,
         early_effect_ground=early_effect_ground,
+        issuer=chosen.issuer,
         user=user,
     )
-    dossier.record(
-        user,
-        Action.REGISTERED,
-        f"{dossier.number}，{published_on:%Y-%m-%d} {published_in}",
-        version=dossier.latest_version,
+    note = Note(
+        gettext_noop("%(number)s，%(day)s %(published_in)s"),
+        number=dossier.number,
+        day=published_on,
+        published_in=published_in,
     )
+    dossier.record(user, Action.REGISTERED, note, version=dossier.latest_version)
     dossier.decide(Decision.PROCEED)
+    return dossier.number
 
 
-def _take_number(dossier, year):
-    """The next free number: one already in the register (an imported document) is
-    skipped, since a number is never given twice."""
-    while True:
-        number = NumberSequence.take(dossier.number_prefix, year)
-        if not Document.objects.filter(number_key=number_key(number)).exists():
-            return number
+def issuing_series(dossier, prefix=""):
+    """The series ``prefix`` names among the dossier's, or its default; refused with where
+    to set one when the issuer has none."""
+    series = dossier.number_series()
+    if not series:
+        raise ValidationError(
+            _("“%(d)s”尚未设置发文代字，不能编号。请管理员在“部门”中设置其发文代字。")
+            % {"d": dossier.department.name}
+        )
+    chosen = next((s for s in series if s.prefix == prefix), None) if prefix else series[0]
+    if chosen is None:
+        raise ValidationError(_("“%(p)s”不是该文件可用的发文代字。") % {"p": prefix})
+    return chosen
 
 
 def resubmit(dossier, user, upload, note, answers=()):
@@ -494,10 +556,16 @@ def resubmit(dossier, user, upload, note, answers=()):
 
 
 def answer_summary(answers):
+    """How many findings each answer got, as a note: 采纳2条；不采纳1条."""
     counts = dict.fromkeys(FindingAnswer.Answer, 0)
     for _finding, answer, _reason in answers:
         counts[FindingAnswer.Answer(answer)] += 1
-    return "；".join(f"{choice.label}{n}条" for choice, n in counts.items() if n)
+    counted = [
+        Note(gettext_noop("%(answer)s%(n)s条"), answer=choice, n=n)
+        for choice, n in counts.items()
+        if n
+    ]
+    return Note("%(counts)s", counts=counted)
 
 
 def findings_to_answer(dossier):
@@ -518,8 +586,13 @@ def findings_to_answer(dossier):
 
 def findings_not_adopted(dossier):
     """Answers that did not adopt a finding in full: the meeting is told (BRIEF, 集体审)."""
-    return list(
-        FindingAnswer.objects.filter(finding__opinion__dossier=dossier)
+    return list(answers_not_adopted([dossier]))
+
+
+def answers_not_adopted(dossiers):
+    """The answers of ``dossiers`` that did not adopt a finding in full, in one query."""
+    return (
+        FindingAnswer.objects.filter(finding__opinion__dossier__in=dossiers)
         .exclude(answer=FindingAnswer.Answer.ADOPTED)
         .select_related("finding", "finding__opinion")
     )
