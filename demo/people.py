@@ -16,7 +16,7 @@ DEPARTMENTS = [
     (HOUSING, Department.Kind.DRAFTING, "衡住建规", "衡住建函"),
     (MARKET, Department.Kind.DRAFTING, "衡市监规", "衡市监函"),
     (LEGAL, Department.Kind.LEGAL_OFFICE, "", "衡法函"),
-    (GOV_OFFICE, Department.Kind.GOVERNMENT_OFFICE, "", "衡政办函"),
+    (GOV_OFFICE, Department.Kind.GOVERNMENT_OFFICE, "衡政办规", "衡政办函"),
 ]
 
 USERS = [

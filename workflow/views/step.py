@@ -72,6 +72,9 @@ def task(request, task_pk):
                 messages.success(
                     request, _("已办理：%(step)s。") % {"step": Stage(node.stage).label}
                 )
+                if notice := getattr(form, "notice", ""):
+                    # e.g. the number shown was taken meanwhile: say which one this got.
+                    messages.warning(request, notice)
                 return redirect(dossier)
     elif draft and holding:
         form = make(_as_query(draft.data))
