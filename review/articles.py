@@ -215,8 +215,10 @@ class NotInDraft(ValueError):
 def normal_reference(ref: str) -> str | None:
     """第12条第2款第（一）项 → 第十二条第二款第一项; None when it cites no 条."""
     parsed = _reference(ref)
-    if parsed is None:
-        return None
+    return None if parsed is None else _label(parsed)
+
+
+def _label(parsed: tuple[int, int | None, int | None]) -> str:
     parts = zip(parsed, "条款项", strict=True)
     return "".join(f"第{int_to_cn(n)}{unit}" for n, unit in parts if n is not None)
 
@@ -247,7 +249,7 @@ def cite(outline: list[Article], ref: str) -> Citation:
         if item is None:
             raise NotInDraft(ref, article, "项", max(i.number for i in listed))
         start, end = item.start, item.end
-    return Citation(article, normal_reference(ref), start, end)
+    return Citation(article, _label(parsed), start, end)
 
 
 def _reference(ref: str) -> tuple[int, int | None, int | None] | None:
@@ -255,9 +257,11 @@ def _reference(ref: str) -> tuple[int, int | None, int | None] | None:
     match = REFERENCE.match(ref)
     if match is None:
         return None
-    numbers = tuple(None if g is None else _number(g) for g in match.groups())
-    given = [n for g, n in zip(match.groups(), numbers, strict=True) if g is not None]
-    return numbers if all(n is not None and 0 < n < 10000 for n in given) else None
+    article, clause, item = (None if g is None else _number(g) for g in match.groups())
+    given = [n for g, n in zip(match.groups(), (article, clause, item), strict=True) if g]
+    if article is None or not all(n is not None and 0 < n < 10000 for n in given):
+        return None
+    return article, clause, item
 
 
 def _parse_articles(text: str) -> list[Article]:
