@@ -9,6 +9,7 @@ import io
 import os
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,10 @@ from playwright.sync_api import expect
 
 from demo import drafts
 from review.models import Dossier, Stage
+from search.models import Document as RegisterDocument
+from search.models import Kind, Status
 
-from .conftest import CORPUS
+from .conftest import CORPUS, advance
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,6 +38,15 @@ DRAFT = CORPUS / "policies" / "Hangzhou" / "杭州市区公共租赁住房租金
 TITLE = "杭州市区公共租赁住房租金管理暂行办法"
 SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 PASSWORD = "pw-for-tests-1"
+WIDER_THAN_SCREEN = """() => {
+  if (document.documentElement.scrollWidth <= innerWidth) return [];
+  return [...document.querySelectorAll("body *")]
+    .filter(e => e.getBoundingClientRect().right > innerWidth + 1
+                 && e.closest("[data-scrolls], .table-scroll, nav") === null)
+    .slice(0, 5).map(e => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().right));
+}"""
+# Every screenshot is taken again in English and at a phone's width.
+VARIANTS = [("en", "en", 1280), ("phone", "zh-hans", 390), ("en-phone", "en", 390)]
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +83,8 @@ class Journey:
     def login(self, username):
         context = self.browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
         context.set_default_timeout(15000)
+        # Consequential buttons ask first (static/confirm.js): the people here say yes.
+        context.on("page", lambda p: p.on("dialog", lambda d: d.accept()))
         page = context.new_page()
         page.goto(self.base + "/login/")
         page.get_by_label("用户名").fill(username)
@@ -80,22 +94,58 @@ class Journey:
         return page
 
     def shot(self, page, name):
-        """Screenshot the page and record its serious accessibility violations."""
-        from axe_playwright_python.sync_playwright import Axe
-
+        """Screenshot the page and record its serious accessibility violations; then the
+        same address in English and on a phone (390 px), each checked the same way."""
         self.step += 1
         page.screenshot(path=SHOTS / f"{self.step:02d}-{name}.png", full_page=True)
+        self.check(page, name)
+        for variant, language, width in VARIANTS:
+            other = page.context.new_page()
+            other.set_viewport_size({"width": width, "height": 844})
+            page.context.add_cookies(
+                [{"name": "django_language", "value": language, "url": self.base}]
+            )
+            try:
+                other.goto(page.url)
+                other.screenshot(
+                    path=SHOTS / f"{self.step:02d}-{name}-{variant}.png", full_page=True
+                )
+                self.check(other, f"{name}-{variant}")
+                if width < 400:
+                    self.fits(other, f"{name}-{variant}")
+                if language == "en":
+                    assert other.locator("html[lang=en]").count() == 1
+            finally:
+                page.context.add_cookies(
+                    [{"name": "django_language", "value": "zh-hans", "url": self.base}]
+                )
+                other.close()
+
+    def fits(self, page, name):
+        """On a phone the page never scrolls sideways (a table may scroll in its own box)."""
+        wider = page.evaluate(WIDER_THAN_SCREEN)
+        if wider:
+            self.findings.append((name, "wider than the screen", wider))
+
+    def check(self, page, name):
+        from axe_playwright_python.sync_playwright import Axe
+
         for violation in Axe().run(page).response["violations"]:
             if violation["impact"] in ("serious", "critical"):
                 self.findings.append((name, violation["id"], violation["help"]))
 
-    def open_task(self, page, tab="queue"):
-        page.goto(self.base + ("/tasks/queue/" if tab == "queue" else "/tasks/"))
-        page.get_by_role("link", name=re.compile(TITLE)).first.click()
+    def open_task(self, page, title=TITLE):
+        """From the inbox to the task, claiming it if it waits in the pool."""
+        page.goto(self.base + "/tasks/")
+        page.get_by_role("link", name=re.compile(re.escape(title))).first.click()
         page.wait_for_url(re.compile(r"/tasks/\d+/"))
+        if page.locator("#claim-first").count():
+            page.locator(".holder-box").get_by_role("button", name="领取").click()
+            page.wait_for_url(re.compile(r"/tasks/\d+/"))
+        expect(page.locator("#submit-task")).to_have_count(1)
 
     def submit(self, page):
-        page.get_by_role("button", name="提交").click()
+        page.locator("#submit-task").click()
         page.wait_for_url(re.compile(r"/dossiers/\d+/"))
         assert page.locator(".messages .success").count() == 1, page.content()[:3000]
 
@@ -120,7 +170,16 @@ def revised_draft(tmp_path):
     return path
 
 
-def test_the_whole_journey(browser, live_server, people, tmp_path):
+def other_draft_at_the_meeting(new_dossier, people):
+    """A second draft of the same department, through the legal review to the meeting."""
+    dossier = new_dossier("衡水市城市房屋租赁管理办法（草案）")
+    advance(dossier, people, 4)
+    dossier.refresh_from_db()
+    assert dossier.stage == Stage.MEETING
+    return dossier
+
+
+def test_the_whole_journey(browser, live_server, people, new_dossier, tmp_path):
     j = Journey(browser, live_server)
 
     # 1. The drafter opens a dossier with a real draft, adds materials (one missing), submits.
@@ -164,7 +223,7 @@ def test_the_whole_journey(browser, live_server, people, tmp_path):
     j.shot(reviewer, "reviewer-completeness")
     reviewer.get_by_label("材料不齐，要求补正").check()
     j.submit(reviewer)
-    j.open_task(drafter, tab="inbox")
+    j.open_task(drafter)
     drafter.get_by_label("征求意见及采纳情况").set_input_files(
         materials(tmp_path, "consultation")["consultation"]
     )
@@ -174,49 +233,98 @@ def test_the_whole_journey(browser, live_server, people, tmp_path):
     reviewer.get_by_label("材料齐全，受理审查").check()
     j.submit(reviewer)
 
-    # The reviewer's findings on two articles, concluding "revise".
+    # The reviewer takes the legal review, then hands it to a colleague with a note.
     j.open_task(reviewer)
-    reviewer.get_by_label("修改完善").check()
-    reviewer.get_by_label("审查意见").fill("草案部分条款需修改完善。")
-    reviewer.fill("#id_findings-0-article", "第七条")
-    reviewer.select_option("#id_findings-0-point", "prohibited")
-    reviewer.fill(
-        "#id_findings-0-text", "按标准租金三倍收取租金具有处罚性质，规范性文件不得设定行政处罚。"
-    )
-    reviewer.fill("#id_findings-1-article", "第十二条")
-    reviewer.select_option("#id_findings-1-point", "conflict")
-    reviewer.fill("#id_findings-1-text", "“依法处理”应明确所依据的上位法条款。")
-    j.shot(reviewer, "reviewer-opinion-revise")
-    j.submit(reviewer)
+    j.shot(reviewer, "reviewer-claimed")
+    reviewer.locator("details.handover summary").click()
+    reviewer.get_by_label("转交给").select_option(str(people["reviewer2"].pk))
+    reviewer.get_by_label("附言（可不填）").fill("请陈审查承办。")
+    reviewer.locator("details.handover").get_by_role("button", name="转办").click()
+    reviewer.wait_for_load_state()
+    reviewer2 = j.login("reviewer2")
+    reviewer2.goto(j.base + "/tasks/")
+    row = reviewer2.locator("tr", has=reviewer2.get_by_role("link", name=re.compile(TITLE)))
+    expect(row).to_contain_text("陈审查")  # the 承办人 column
+    j.shot(reviewer2, "reviewer2-inbox-handed-over")
+    j.open_task(reviewer2)
 
-    # Every opinion leaves the office signed by its head, the "revise" one too.
+    # Five findings, one on a paragraph (第六条第二款), written over two sittings (暂存).
+    reviewer2.get_by_label("修改完善").check()
+    reviewer2.get_by_label("审查意见").fill("草案部分条款需修改完善。")
+    findings = [
+        ("第六条第二款", "conflict", "减免比例应与《公共租赁住房管理办法》的规定相衔接。"),
+        (
+            "第七条第二款",
+            "prohibited",
+            "按标准租金三倍收取租金具有处罚性质，规范性文件不得设定行政处罚。",
+        ),
+        ("第十条", "other", "“不得无故中止”表述不明确，建议列明可以中止的情形。"),
+        ("第十一条", "fair_competition", "“水、电、气等费用”建议写明收费依据。"),
+        ("第十二条", "conflict", "“依法处理”应明确所依据的上位法条款。"),
+    ]
+    for n, (article, point, text) in enumerate(findings):
+        if reviewer2.locator(f"#id_findings-{n}-article").count() == 0:
+            reviewer2.locator("#add-finding").click()
+        reviewer2.fill(f"#id_findings-{n}-article", article)
+        reviewer2.select_option(f"#id_findings-{n}-point", point)
+        reviewer2.fill(f"#id_findings-{n}-text", text)
+        if n == 2:
+            reviewer2.locator("#save-draft").click()
+            reviewer2.wait_for_load_state()
+            expect(reviewer2.locator(".messages")).to_contain_text("已暂存")
+            expect(reviewer2.locator("#id_findings-1-article")).to_have_value("第七条第二款")
+    j.shot(reviewer2, "reviewer2-opinion-five-findings")
+    j.submit(reviewer2)
+
+    # The head signs the opinion as it will be sent: findings beside the draft's articles
+    # and a preview of the letter with the number it will carry.
     head = j.login("head")
     j.open_task(head)
+    expect(head.locator("#opinion-conclusion")).to_contain_text("修改完善")
+    expect(head.locator("li[id^=finding-]")).to_have_count(5)
+    expect(head.locator("li[id^=finding-]", has_text="第七条第二款")).to_contain_text("三倍")
+    expect(head.locator("#letter-preview")).to_contain_text(TITLE)
+    expect(head.locator("#opinion-number")).to_contain_text("签发时编号")
     head.get_by_label("同意签发").check()
     j.shot(head, "head-sign-revise")
     j.submit(head)
 
-    # The drafter uploads a revised version and answers each finding.
-    j.open_task(drafter, tab="inbox")
+    # The drafter revises beside the signed opinion, its letter and the objection window,
+    # answering each finding.
+    j.open_task(drafter)
+    expect(drafter.locator("#opinion-number")).to_contain_text("〔")
+    expect(drafter.locator("#objection-end")).to_contain_text("年")
+    expect(drafter.locator("#letter-link")).to_have_count(1)
+    expect(drafter.locator("li[id^=finding-]")).to_have_count(5)
     drafter.get_by_label("修改后的草案").set_input_files(revised_draft(tmp_path))
     drafter.get_by_label("修改说明").fill("按审查意见修改第七条。")
-    answers = drafter.locator("input[name^='answer_'][value='adopted']")
-    assert answers.count() == 2
-    answers.first.check()
-    drafter.locator("input[name^='answer_'][value='partly']").last.check()
-    drafter.locator("textarea[name^='reason_']").last.fill("第十二条已写明所依据的条款。")
+    for n in range(5):
+        drafter.locator("li[id^=finding-]").nth(n).locator("input[value='adopted']").check()
+    last = drafter.locator("li[id^=finding-]").last
+    last.locator("input[value='partly']").check()
+    last.locator("textarea").fill("第十二条已写明所依据的条款。")
     j.shot(drafter, "drafter-revision")
     j.submit(drafter)
 
-    # The reviewer compares the two versions in the redline view and concludes "lawful".
-    reviewer.goto(f"{j.base}/dossiers/{dossier.pk}/compare/?old=1&new=2")
-    assert reviewer.locator("ins", has_text="一点五").count() >= 1
-    assert reviewer.locator("del", has_text="三").count() >= 1
-    j.shot(reviewer, "reviewer-redline")
-    j.open_task(reviewer)
-    reviewer.get_by_label("内容合法").check()
-    reviewer.get_by_label("审查意见").fill("经审查，修改后的草案内容合法。")
-    j.submit(reviewer)
+    # The redline: whole numbers, visible deletions, change navigation, changed only.
+    reviewer2.goto(f"{j.base}/dossiers/{dossier.pk}/compare/?old=1&new=2")
+    assert reviewer2.locator("ins", has_text="一点五").count() >= 1
+    assert reviewer2.locator("del", has_text="三").count() >= 1
+    reviewer2.get_by_role("link", name="下一处修改").first.click()
+    expect(reviewer2).to_have_url(re.compile("#change-1"))
+    reviewer2.get_by_label("只看修改的条款").check()
+    reviewer2.get_by_role("button", name="对照").click()
+    expect(reviewer2).to_have_url(re.compile("changed=1"))
+    expect(reviewer2.locator(".diff-unchanged")).to_have_count(0)
+    j.shot(reviewer2, "reviewer-redline-changed-only")
+
+    # The second round comes back to the same 承办人, not to the pool.
+    reviewer2.goto(j.base + "/tasks/")
+    j.open_task(reviewer2)
+    expect(reviewer2.locator(".holder-box")).to_contain_text("陈审查")
+    reviewer2.get_by_label("内容合法").check()
+    reviewer2.get_by_label("审查意见").fill("经审查，修改后的草案内容合法。")
+    j.submit(reviewer2)
 
     # The head signs; the opinion .docx downloads and opens.
     j.open_task(head)
@@ -228,17 +336,32 @@ def test_the_whole_journey(browser, live_server, people, tmp_path):
     letter = Document(io.BytesIO(Path(download.value.path()).read_bytes()))
     letter_text = "\n".join(p.text for p in letter.paragraphs)
     assert "内容合法" in letter_text and TITLE in letter_text
+    expect(head.locator(".stage-bar")).to_contain_text("集体审议")
     j.shot(head, "head-dossier-signed")
 
-    # 4. The secretary records the adoption; the clerk rechecks and registers.
+    # 4. One meeting decides two drafts, with its minutes; the drafter was told.
+    second = other_draft_at_the_meeting(new_dossier, people)
     secretary = j.login("secretary")
-    j.open_task(secretary)
-    assert secretary.get_by_text("第十二条已写明所依据的条款。").count() == 1  # not adopted in full
+    secretary.get_by_role("link", name="会议议程").click()
     secretary.get_by_label("会议名称或决定文件").fill("市政府第12次常务会议")
     secretary.get_by_label("会议或决定日期").fill("2026-11-20")
-    secretary.get_by_label("审议通过").check()
-    j.shot(secretary, "secretary-meeting")
-    j.submit(secretary)
+    secretary.get_by_label("会议纪要或决定文件").set_input_files(
+        materials(tmp_path, "minutes")["minutes"]
+    )
+    for title in (TITLE, second.title):
+        group = secretary.get_by_role("group", name=title)
+        group.get_by_label("提请本次会议审议").check()
+        group.get_by_label("决定", exact=True).select_option("adopted")
+    assert secretary.get_by_text("第十二条已写明所依据的条款。").count() == 1  # not adopted in full
+    j.shot(secretary, "secretary-agenda-two-drafts")
+    secretary.get_by_role("button", name="记录会议决定").click()
+    secretary.wait_for_load_state()
+    expect(secretary.locator(".messages")).to_contain_text("2件")
+    j.shot(secretary, "secretary-agenda-recorded")
+    second.refresh_from_db()
+    assert second.stage == Stage.RECHECK
+
+    # The clerk rechecks, then registers with the number and dates previewed.
     clerk = j.login("clerk")
     j.open_task(clerk)
     assert clerk.get_by_text("拟发布文本与常务会议审议通过的文本一致。").count() == 1
@@ -247,11 +370,16 @@ def test_the_whole_journey(browser, live_server, people, tmp_path):
     j.shot(clerk, "clerk-recheck")
     j.submit(clerk)
     j.open_task(clerk)
+    expect(clerk.locator("body")).to_contain_text("衡政规〔2026〕1号")
+    j.shot(clerk, "clerk-registration-preview")
     j.submit(clerk)
     dossier.refresh_from_db()
     assert dossier.stage == Stage.ISSUED and re.fullmatch(r"衡政规〔\d{4}〕1号", dossier.number)
     assert clerk.get_by_text(dossier.number).count() >= 1
     j.shot(clerk, "clerk-issued")
+    drafter.goto(j.base + "/tasks/notifications/")
+    expect(drafter.locator("main")).to_contain_text(TITLE)
+    j.shot(drafter, "drafter-notifications")
 
     # 5. Staff find it in the register by a phrase of its text and by its number typed with
     # square brackets; the public register shows it to anyone.
@@ -266,13 +394,19 @@ def test_the_whole_journey(browser, live_server, people, tmp_path):
     clerk.wait_for_url(re.compile(r"q=%E8%A1%A1"))
     expect(clerk.get_by_role("link", name=TITLE)).to_have_count(1)
     j.shot(clerk, "staff-search-number")
-    public = browser.new_page()
+    public = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     public.goto(j.base + "/register/public/?q=" + TITLE)
     public.get_by_role("link", name=TITLE).click()
     assert public.get_by_text(dossier.number).count() >= 1
     assert public.get_by_text("每两年调整一次").count() >= 1
+    public.locator('#toc a[href="#art-5"]').click()
+    expect(public).to_have_url(re.compile("#art-5"))
+    expect(public.locator("#art-5")).to_contain_text("每两年调整一次")
+    with public.expect_download() as download:
+        public.get_by_role("link", name="下载正文（Word）").click()
+    assert download.value.suggested_filename.endswith(".docx")
     j.shot(public, "public-register-document")
-    public.close()
+    public.context.close()
 
     # 6. A drafter of another department sees its review nowhere: the published text is
     # public (Art. 25), the dossier, drafts, opinions and letters are not.
@@ -296,4 +430,45 @@ def test_the_whole_journey(browser, live_server, people, tmp_path):
     clerk.goto(other.url)
     assert clerk.get_by_role("link", name="查看送审卷宗").count() == 1
 
-    assert not j.findings, j.findings
+    # 7. Cleanup as work: the legal office launches a campaign after seeing its count; the
+    # department finds its task, keeps several documents in one decision; the head
+    # approves and publishes.
+    for k in (1, 2):
+        RegisterDocument.objects.create(
+            title=f"衡水市住房保障管理办法（{k}）",
+            number=f"衡政规〔2016〕{k}号",
+            issuer="衡水市人民政府",
+            kind=Kind.GOVERNMENT_NORMATIVE,
+            status=Status.IN_FORCE,
+            published_on=date(2016, 3, k),
+            department=people["drafter"].department,
+        )
+    reviewer.goto(j.base + "/register/cleanup/new/")
+    reviewer.get_by_label("清理名称").fill("2026年住房保障文件清理")
+    reviewer.get_by_label("起草部门").select_option(label=people["drafter"].department.name)
+    reviewer.get_by_role("button", name="统计符合条件的文件").click()
+    expect(reviewer.locator("main")).to_contain_text("将纳入 2 件文件")
+    j.shot(reviewer, "cleanup-count-before-launch")
+    reviewer.get_by_role("button", name=re.compile("确认发起清理")).click()
+    reviewer.wait_for_load_state()
+    dept.goto(j.base + "/register/cleanup/tasks/")
+    expect(dept.locator("main")).to_contain_text("2026年住房保障文件清理")
+    j.shot(dept, "dept-cleanup-task")
+    dept.get_by_role("link", name="2026年住房保障文件清理").click()
+    dept.get_by_label("全选").check()
+    bulk = dept.locator(".cleanup-bulk")
+    bulk.get_by_label("清理意见").select_option("retain")
+    bulk.get_by_label("理由").fill("与现行法律法规不抵触，继续保留。")
+    j.shot(dept, "dept-cleanup-bulk")
+    bulk.get_by_role("button", name="提出意见").click()
+    expect(dept.locator(".messages")).to_contain_text("已对2件文件提出清理意见")
+    head.goto(reviewer.url)
+    while head.get_by_role("button", name="同意").count():
+        head.get_by_role("button", name="同意").first.click()
+        head.wait_for_load_state()
+    head.get_by_label(re.compile("确认公布")).check()
+    j.shot(head, "head-cleanup-publish")
+    head.get_by_role("button", name="公布").click()
+    expect(head.locator(".messages")).to_contain_text("清理结果已公布")
+
+    assert not j.findings, "\n".join(map(str, j.findings))
