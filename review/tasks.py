@@ -15,6 +15,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from review.signals import text_extracted
+
 
 def _versions():
     # By name: the models schedule these tasks, so this module cannot import them.
@@ -24,7 +26,9 @@ def _versions():
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5, acks_late=True)
 def extract_version(version_pk):
     """Convert a .doc/.wps/.rtf draft and read its text; a second run does nothing."""
-    _versions().get(pk=version_pk).extract()
+    version = _versions().get(pk=version_pk)
+    if not version.extracted_at and (version.extract() or version.extracted_at):
+        text_extracted.send(sender=type(version), version=version)
 
 
 @shared_task

@@ -13,8 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from review.clauses import stated_effective_date
 from search.backends.base import NATIONAL_PREFIX
-from search.models import Document, DocumentLink, Kind, Status
+from search.citations import stated_repeals, title_keys
+from search.models import Document, DocumentLink, Kind, StatedRepeal, Status
 from search.numbers import number_key
 
 from .common import ImportFailed, ImportReport, Progress, error_text, link_documents, save_document
@@ -260,7 +262,9 @@ class CorpusImport:
         versions = list(by_date.values())
         first, last = versions[0], versions[-1]
         today = timezone.localdate()
-        if last.expired:
+        known = Document.objects.filter(source=f"laws:{key}").first()
+        if last.expired or known and known.status == Status.REPEALED and known.ended_on:
+            # Expired in the catalogue, or repealed by a later text's own clause.
             status = Status.REPEALED
         elif len(versions) == 1 and last.effective_on and last.effective_on > today:
             status = Status.PENDING
@@ -299,20 +303,46 @@ class CorpusImport:
 
     def link_documents(self, documents: dict[str, Document]):
         """Amendments (修正案, 关于修改《…》的决定) and repeals (《…》同时废止) between
-        documents both in the corpus."""
+        documents both in the corpus. A repeal the repealing text states is learnt even
+        where the catalogue still marks the old document in force (法规规章备案审查条例
+        Art. 26 repeals 法规规章备案条例), and kept for a title the corpus lacks."""
         by_key = {}
         for key, doc in documents.items():
             by_key[key] = doc
             by_key.setdefault(key.removeprefix(NATIONAL_PREFIX), doc)
+            for other in title_keys(doc.title):
+                by_key.setdefault(other, doc)
         for key, doc in documents.items():
             targets = []
             if match := re.match(r"^(.+?)修正案", key):
                 targets.append((match[1], DocumentLink.Kind.AMENDS))
             for title in re.findall(r"关于修改《([^》]+)》", key):
                 targets.append((title_key(title), DocumentLink.Kind.AMENDS))
-            for title in re.findall(r"《([^》]{2,80})》(?:同时)?废止", doc.text[-3000:]):
-                targets.append((title_key(title), DocumentLink.Kind.REPEALS))
             for title, kind in targets:
                 target = by_key.get(title) or by_key.get(title.removeprefix(NATIONAL_PREFIX))
                 if target and target.pk != doc.pk:
                     link_documents(self.report, doc, target, kind)
+            for title in stated_repeals(doc.text):
+                target = next(filter(None, map(by_key.get, title_keys(title))), None)
+                if target is not None and target.pk == doc.pk:
+                    continue  # a new text of the same name replacing its predecessor
+                with transaction.atomic():
+                    self._stated_repeal(doc, title, target)
+
+    def _stated_repeal(self, doc: Document, title: str, target: Document | None):
+        StatedRepeal.objects.update_or_create(
+            repealing=doc, title=title, defaults={"target": target}
+        )
+        if target is None:
+            return
+        link_documents(self.report, doc, target, DocumentLink.Kind.REPEALS)
+        # The clause takes effect with the text that states it (本条例自…起施行).
+        day = stated_effective_date(doc.text) or doc.effective_on or doc.published_on
+        if target.status in Status.ended() or day is None or day > timezone.localdate():
+            return
+        target.change_status(
+            Status.REPEALED,
+            on=day,
+            reason=_("《%(t)s》规定同时废止") % {"t": doc.title},
+        )
+        self.report.changed_ids.add(target.pk)

@@ -1,4 +1,5 @@
-"""The register (documents.py) and its cleanup campaigns (cleanup.py)."""
+"""The register (documents.py, repeals.py), its cleanup campaigns (cleanup.py) and the
+pre-review of drafts (prereview.py)."""
 
 from .cleanup import (
     DECISION_STATUS,
@@ -21,6 +22,8 @@ from .documents import (
     StatusChange,
     validity_years,
 )
+from .prereview import FlagDecision, PreReview
+from .repeals import StatedRepeal
 
 __all__ = [
     "DECISION_STATUS",
@@ -34,8 +37,11 @@ __all__ = [
     "DocumentQuerySet",
     "DocumentVersion",
     "EarlyEffect",
+    "FlagDecision",
     "Kind",
     "PlannedChange",
+    "PreReview",
+    "StatedRepeal",
     "Status",
     "StatusChange",
     "can_manage_cleanup",
