@@ -248,6 +248,12 @@ def test_the_whole_journey(browser, live_server, people, new_dossier, tmp_path):
     j.shot(reviewer2, "reviewer2-inbox-handed-over")
     j.open_task(reviewer2)
 
+    # Beside the draft, the pre-review: the laws it cites checked against the register
+    # (this test's register has none of them, and says so) and the articles Art. 7 flags.
+    expect(reviewer2.locator("#citation-table")).to_contain_text("杭政办〔2011〕20号")
+    expect(reviewer2.locator("#citation-table")).to_contain_text("未收录")
+    expect(reviewer2.locator("#flag-list > li").first).to_be_visible()
+
     # Five findings, one on a paragraph (第六条第二款), written over two sittings (暂存).
     reviewer2.get_by_label("修改完善").check()
     reviewer2.get_by_label("审查意见").fill("草案部分条款需修改完善。")

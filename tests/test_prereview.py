@@ -138,8 +138,7 @@ def test_citations_in_running_text_numbers_and_orders(register):
 
 
 @pytest.fixture
-def reviewed(new_dossier, register, people, settings):
-    settings.ROOT_URLCONF = "tests.prereview_urls"
+def reviewed(new_dossier, register, people):
     dossier = advance(new_dossier(), people, 2)  # at the legality review
     return run_for_version(dossier.latest_version)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import desk, dossiers, meetings, step
+from .views import desk, dossiers, meetings, prereview, step
 
 app_name = "workflow"
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
     path("notifications/", desk.notifications, name="notifications"),
     path("status/<int:dossier_pk>/", dossiers.dossier_status, name="dossier_status"),
     *meetings.urlpatterns,
+    *prereview.urlpatterns,
 ]
 
 # Mounted at /dossiers/ beside review.urls: the dossier list and page show the process.

@@ -13,6 +13,7 @@ from review.models import (
     Finding,
     Stage,
 )
+from search.prereview import accepted_findings
 
 from .. import actions
 from .base import FieldGroup, StepForm
@@ -79,8 +80,13 @@ class LegalReviewForm(StepForm):
         super().__init__(*args, **kwargs)
         version = self.dossier.latest_version
         self.outline = parse_outline(version.text) if version else []
+        # The pre-review's flags the reviewer turned into findings start the list.
+        initial = accepted_findings(version) if version and not self.data else []
         self.findings = FindingFormSet(
-            self.data or None, prefix="findings", form_kwargs={"outline": self.outline}
+            self.data or None,
+            prefix="findings",
+            initial=initial,
+            form_kwargs={"outline": self.outline},
         )
 
     def is_valid(self):
