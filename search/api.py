@@ -1,12 +1,15 @@
 """GET /api/register/search: the public register as JSON (published documents only).
 
 Parameters: q, status, issuer, kind, year_from, year_to, in_force_on, sort, page,
-page_size. Answer: {"total", "hits": [{"id", "title", "number", "status", "issuer",
-"published", "highlight", "url"}], "facets": {"status", "issuer", "kind"}}, where "url" is
-the document's public page. Chinese is written as it is, in UTF-8. A bad parameter is
-answered 400 with {"error": message}; a search server that is down, 503. One address may
-ask SEARCH_LIMITS["api_requests_per_minute"] times in each minute of the clock; beyond
-that it is answered 429 with {"error"} and Retry-After.
+page_size. Answer: {"total", "relaxed_total", "hits": [{"id", "title", "number", "status",
+"issuer", "published", "highlight", "url"}], "facets": {"status", "issuer", "kind"}},
+where "url" is the document's public page. "total" counts the documents holding every
+word; when they are few, the "relaxed_total" documents holding most of the query follow
+them, each of those hits with "relaxed": true, and pages and facets count both. Chinese is
+written as it is, in UTF-8. A bad parameter is answered 400 with {"error": message}; a
+search server that is down, 503. One address may ask
+SEARCH_LIMITS["api_requests_per_minute"] times in each minute of the clock; beyond that it
+is answered 429 with {"error"} and Retry-After.
 """
 
 import time

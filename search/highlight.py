@@ -3,7 +3,9 @@
 Words are matched in normalised text (search.chinese), as the index matches them, but the
 snippet shows the text as written: full-width punctuation, capitals and all. Where the
 normalised text differs from the original, each normalised character is traced back to
-the characters it came from.
+the characters it came from. A law is marked in whichever spelling the text uses, with or
+without 中华人民共和国 (search.names); a partial match marks the longest pieces of the
+words that the text holds, and is cut around the longest.
 """
 
 import bisect
@@ -14,7 +16,8 @@ import unicodedata
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from search.chinese import normalize, word_pattern
+from search.chinese import is_cjk, normalize, runs, word_pattern
+from search.names import variants, without_prefix
 
 BEFORE, WIDTH = 40, 120
 _LINE_BREAK = re.compile(r"\s*\n\s*")
@@ -22,18 +25,57 @@ _LINE_BREAK = re.compile(r"\s*\n\s*")
 _ASTRAL = "\U00010000-\U0010ffff"  # rare in the register: traced one by one
 
 
-def highlight(title: str, body: str, words: list[str]) -> str:
+def highlight(title: str, body: str, words: list[str], *, relaxed=False) -> str:
     """A piece of the body around the first match, or the title, with <mark>s (safe HTML)."""
+    if relaxed:
+        # 中华人民共和国, in nearly every citation of a national law, would mark nothing telling.
+        words = [without_prefix(word) for word in words]
+        words = held_pieces(body, words) or held_pieces(title, words)
+    else:
+        words = [spelling for word in words for spelling in variants(word)]
     patterns = [re.compile(p.pattern, re.I) for p in map(word_pattern, words) if p]
     if not patterns:
         return ""
-    start = _first_match(body, patterns)
+    start = _first_match(body, patterns[:1] if relaxed else patterns)
     if start is None:
         return mark_safe(_mark(title, patterns))
     begin = max(0, start - BEFORE)
     window = _mark(body[begin : begin + WIDTH], patterns)
     more = "…" if begin + WIDTH < len(body) else ""
     return mark_safe(("…" if begin else "") + window.strip() + more)
+
+
+def held_pieces(text: str, words: list[str]) -> list[str]:
+    """The longest pieces (two characters or more) of the words' runs that occur in the
+    text, longest first."""
+    parts = [run for word in words for run in runs(word)]
+    # As in _first_match, the whole text is normalised only when needed: when it holds no
+    # piece as written, or for Latin letters and digits, which it may write full-width.
+    pieces = _pieces(text, parts)
+    if not pieces or not all(map(is_cjk, parts)):
+        pieces = _pieces(normalize(text), parts)
+    return pieces
+
+
+def _pieces(text: str, parts: list[str]) -> list[str]:
+    pieces = set()
+    for run in parts:
+        if not is_cjk(run):
+            # Latin letters and digits: whole words only.
+            pieces |= {run} if len(run) > 1 and run in text else set()
+            continue
+        at = 0
+        while at < len(run) - 1:
+            # Grown a character at a time: every test scans the text.
+            end = at + 2
+            while end <= len(run) and run[at:end] in text:
+                end += 1
+            if end > at + 2:
+                pieces.add(run[at : end - 1])
+                at = end - 1
+            else:
+                at += 1
+    return sorted(pieces, key=len, reverse=True)
 
 
 def _first_match(text: str, patterns) -> int | None:
@@ -52,8 +94,14 @@ def _first_match(text: str, patterns) -> int | None:
 def _spans(text: str, patterns) -> list[tuple[int, int]]:
     """The matches as (start, end) in `text`, found in its normalised form."""
     normal, origin = normalized_with_origin(text)
+    # The longest of the matches that begin together is marked.
     return sorted(
-        (origin[m.start()][0], origin[m.end() - 1][1]) for p in patterns for m in p.finditer(normal)
+        (
+            (origin[m.start()][0], origin[m.end() - 1][1])
+            for p in patterns
+            for m in p.finditer(normal)
+        ),
+        key=lambda span: (span[0], -span[1]),
     )
 
 

@@ -12,13 +12,20 @@ one-character run stays one token), Latin letters and digits stay whole words. A
 tokens, so a match means the characters occur in that order, like a substring search.
 Where a query word begins or ends with a lone CJK character next to a digit (〔2017〕158号),
 that character may be the end or start of a longer run in the text, so it is matched by
-a regular expression over the term list (号 or 号X) instead of exactly.
+a regular expression over the term list (号 or 号X) instead of exactly. A law named with or
+without 中华人民共和国 is asked in both spellings (search.names).
+
+A relaxed query (SearchQuery.relaxed) asks instead for the documents holding, in title or
+body, at least RELAXED_SHARE of the query's distinct tokens (as search.chinese cuts the
+words: bigrams, lone characters, Latin or digit words), ranked by BM25 over the tokens they
+hold, title matches boosted as above.
 
 One process writes at a time (tantivy's lock): a second writer gets IndexBusy, naming the
 process that holds the lock, which the Celery tasks retry with backoff. Updates write only
 to an index that exists; `rebuild` alone creates one.
 """
 
+import math
 import os
 import re
 import shutil
@@ -42,11 +49,13 @@ from search.backends.base import (
 )
 from search.chinese import is_cjk, run_tokens, runs, tokens
 from search.models import Status
+from search.names import variants
 
 _WRITER_HEAP = 256_000_000
 _TITLE_BOOST = 3.0
 _EXACT_TITLE_BOOST = 20.0
 _NUMBER_BOOST = 50.0
+RELAXED_SHARE = 0.6
 
 
 class IndexBusy(Exception):
@@ -143,19 +152,20 @@ class EmbeddedBackend(SearchBackend):
         Q, Occur = tantivy.Query, tantivy.Occur
         must = []
         should = []
-        text = [self._word(word) for word in query.words]
+        if query.relaxed:
+            text = [self._relaxed(query.words)] if query.words else []
+        else:
+            text = [self._word(word) for word in query.words]
         if query.number:
             number = Q.boost_query(Q.term_query(SCHEMA, "number_key", query.number), _NUMBER_BOOST)
             # The exact number first, then the documents that cite it.
             must.append(Q.boolean_query([(Occur.Should, number), (Occur.Should, _all(text))]))
         elif text:
             must.extend(text)
-            should.append(
-                Q.boost_query(
-                    Q.term_query(SCHEMA, "title_key", query_title_key(query.text)),
-                    _EXACT_TITLE_BOOST,
-                )
-            )
+            should += [
+                Q.boost_query(Q.term_query(SCHEMA, "title_key", title), _EXACT_TITLE_BOOST)
+                for title in variants(query_title_key(query.text))
+            ]
         must.extend(self._filters(query))
         if not must:
             return Q.all_query()
@@ -164,17 +174,40 @@ class EmbeddedBackend(SearchBackend):
         )
 
     def _word(self, word: str):
-        """A query word as a phrase over the title (boosted) or the body."""
+        """A query word, in each spelling of the laws it names, as a phrase over the title
+        (boosted) or the body."""
         Q, Occur = tantivy.Query, tantivy.Occur
-        parts = runs(word)
-        if not parts:
+        spellings = [parts for parts in map(runs, variants(word)) if parts]
+        if not spellings:
             return Q.empty_query()
         return Q.boolean_query(
             [
                 (Occur.Should, Q.boost_query(_phrase(field, parts), boost))
+                for parts in spellings
                 for field, boost in (("title", _TITLE_BOOST), ("body", 1.0))
             ]
         )
+
+    def _relaxed(self, words: list[str]):
+        """Documents holding most of the words' distinct tokens, anywhere in title or body."""
+        Q, Occur = tantivy.Query, tantivy.Occur
+        grams = list(dict.fromkeys(tokens(" ".join(words))))
+        if not grams:
+            return Q.empty_query()
+        held = [
+            Q.boolean_query(
+                [
+                    (
+                        Occur.Should,
+                        Q.boost_query(Q.term_query(SCHEMA, "title", gram), _TITLE_BOOST),
+                    ),
+                    (Occur.Should, Q.term_query(SCHEMA, "body", gram)),
+                ]
+            )
+            for gram in grams
+        ]
+        needed = max(1, math.ceil(RELAXED_SHARE * len(grams)))
+        return Q.boolean_query([(Occur.Should, q) for q in held], needed)
 
     def _filters(self, query: SearchQuery):
         Q, Int, Occur = tantivy.Query, tantivy.FieldType.Integer, tantivy.Occur
