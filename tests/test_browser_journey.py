@@ -40,9 +40,13 @@ SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 PASSWORD = "pw-for-tests-1"
 WIDER_THAN_SCREEN = """() => {
   if (document.documentElement.scrollWidth <= innerWidth) return [];
+  const clipped = e => {
+    for (let a = e.parentElement; a; a = a.parentElement)
+      if (["auto", "scroll", "hidden"].includes(getComputedStyle(a).overflowX)) return true;
+    return false;
+  };
   return [...document.querySelectorAll("body *")]
-    .filter(e => e.getBoundingClientRect().right > innerWidth + 1
-                 && e.closest("[data-scrolls], .table-scroll, nav") === null)
+    .filter(e => e.getBoundingClientRect().right > innerWidth + 1 && !clipped(e))
     .slice(0, 5).map(e => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().right));
 }"""
 # Every screenshot is taken again in English and at a phone's width.
