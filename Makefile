@@ -48,15 +48,23 @@ format: $(VENV)/.installed
 # Tests that also run against a real PostgreSQL server.
 PG_TESTS := tests/test_review_journey.py tests/test_concurrency.py tests/test_permissions.py tests/test_bad_input.py
 # Tests that need no outside service: the ones `test-faketime` runs with the clock moved.
-NO_SERVICE := not postgres and not redis and not libreoffice and not browser and not elasticsearch
+NO_SERVICE := not postgres and not redis and not opensearch and not libreoffice and not browser and not elasticsearch
 SKIPPED := var/test-skipped-groups
 
 test: lint $(MO)
 	scripts/check_translations.sh
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	@mkdir -p var && rm -f $(SKIPPED)
-	@# Redis for the tests that run a real Celery worker.
-	TEST_REDIS_URL=$$(scripts/services.sh redis) $(PY) -m pytest -m "not postgres" $(PYTEST_ARGS)
+	@# Redis for the tests that run a real Celery worker; an OpenSearch node for the search
+	@# backends (built from Maven Central by scripts/opensearch on first use).
+	@os=$$(scripts/services.sh opensearch); \
+	if [ -n "$$os" ]; then \
+		echo "== The search backends on OpenSearch too ($$os)"; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "CI=true: no OpenSearch node could be started (see var/services/opensearch-build.log, or server.log in /tmp/legalreview-opensearch-*)"; \
+		exit 1; \
+	fi; \
+	TEST_REDIS_URL=$$(scripts/services.sh redis) TEST_OPENSEARCH_URL=$$os $(PY) -m pytest -m "not postgres" $(PYTEST_ARGS)
 	@url=$$(scripts/services.sh postgres); \
 	if [ -n "$$url" ]; then \
 		echo "== The workflow tests again, on PostgreSQL ($$url)"; \

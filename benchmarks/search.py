@@ -2,21 +2,26 @@
 
     .venv/bin/python benchmarks/search.py                 # corpus + 100,000 documents
     .venv/bin/python benchmarks/search.py --synthetic 20000 --baseline-queries 3
+    .venv/bin/python benchmarks/search.py --opensearch $(scripts/services.sh opensearch)
 
 For each data set, in a temporary folder: build time and size of the database and the
 embedded index, then latency (p50 / p95, ms) of two-character, four-character, phrase,
 number and filtered queries through search.backends.search() (index, count, facets, the
 page of hits read from the database, highlights), and of the same queries answered by
-Django icontains (count and the page, no facets: a baseline that is favoured).
+Django icontains (count and the page, no facets: a baseline that is favoured). With
+--opensearch, the same data is also indexed on that OpenSearch node (an alias of its own,
+dropped after) and the same queries asked of it.
 """
 
 import argparse
 import io
 import json
+import os
 import random
 import subprocess
 import sys
 import time
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -233,7 +238,7 @@ def measure(numbers, baseline_queries):
     rows = {}
     for name, items in sets.items():
         ours = timed(search, items, repeat=3)
-        theirs = timed(baseline, items[:baseline_queries])
+        theirs = timed(baseline, items[:baseline_queries]) if baseline_queries else [0.0]
         totals = [search(q).total for q in items[:3]]
         rows[name] = {
             "p50": percentile(ours, 50), "p95": percentile(ours, 95),
@@ -243,16 +248,48 @@ def measure(numbers, baseline_queries):
     return rows, get_backend().describe()
 
 
+def on_opensearch(url, numbers):
+    """The same documents rebuilt into an alias of their own on the node, the same queries."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from search.backends import get_backend
+
+    settings.OPENSEARCH_URL = url
+    settings.ELASTICSEARCH_INDEX = f"bench-register-{uuid.uuid4().hex[:8]}"
+    backend = get_backend()
+    started = time.perf_counter()
+    call_command("reindex", verbosity=0, skip_checks=True, stdout=io.StringIO())
+    built = time.perf_counter() - started
+    try:
+        rows, described = measure(numbers, 0)
+        stats = backend.client.indices.stats(index=backend.alias)["_all"]["primaries"]
+        return {
+            "build_s": built,
+            "index_mb": stats["store"]["size_in_bytes"] / 1e6,
+            "index": described,
+            "queries": rows,
+        }
+    finally:
+        backend.drop()
+
+
 def phase(args):
     from django.conf import settings
 
     folder = temp_folder(args.phase)
+    # The embedded index first, whatever server the environment names.
+    for name in ("OPENSEARCH_URL", "SEARCH_URL"):
+        os.environ.pop(name, None)
     django_in(folder)
     if args.phase == "corpus":
         result = corpus_phase(folder)
     else:
         result = synthetic_phase(folder, args.synthetic)
-    result["queries"], result["index"] = measure(result.pop("numbers"), args.baseline_queries)
+    numbers = result.pop("numbers")
+    result["queries"], result["index"] = measure(numbers, args.baseline_queries)
+    if args.opensearch:
+        result["opensearch"] = on_opensearch(args.opensearch, numbers)
     result["db_mb"] = size_mb(Path(settings.DATABASES["default"]["NAME"]))
     result["index_mb"] = size_mb(settings.SEARCH_INDEX_PATH)
     import shutil
@@ -264,6 +301,8 @@ def phase(args):
 def run(name, args, extra):
     command = [sys.executable, __file__, "--phase", name, *extra,
                "--baseline-queries", str(args.baseline_queries)]  # fmt: skip
+    if args.opensearch:
+        command += ["--opensearch", args.opensearch]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -273,11 +312,17 @@ def main():
     parser.add_argument("--synthetic", type=int, default=100_000)
     parser.add_argument("--baseline-queries", type=int, default=5)
     parser.add_argument("--skip-corpus", action="store_true")
+    parser.add_argument("--opensearch", metavar="URL", help="also measure this OpenSearch node")
     parser.add_argument("--phase", choices=["corpus", "synthetic"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
         return phase(args)
-    print(f"Machine: {machine()}; {search_engines()}\n")
+    engines = search_engines()
+    if args.opensearch:
+        from opensearchpy import OpenSearch
+
+        engines += f", OpenSearch {OpenSearch(args.opensearch).info()['version']['number']}"
+    print(f"Machine: {machine()}; {engines}\n")
     results = {}
     if not args.skip_corpus:
         results["laws corpus"] = run("corpus", args, [])
@@ -291,13 +336,28 @@ def main():
         load = r.get("import_s", r.get("generate_s"))
         print(f"| {name} | {r['documents']:,} | {load:.1f} s | {r['build_s']:.1f} s | "
               f"{r['db_mb']:.0f} MB | {r['index_mb']:.0f} MB |")  # fmt: skip
+        if "opensearch" in r:
+            o = r["opensearch"]
+            print(f"| {name}, OpenSearch | | | {o['build_s']:.1f} s | | {o['index_mb']:.0f} MB |")
     print()
-    print("| data set | query | embedded p50 / p95 ms | icontains p50 / p95 ms | speed-up at p95 |")
-    print("| --- | --- | --- | --- | --- |")
+    servers = any("opensearch" in r for r in results.values())
+    extra = " OpenSearch p50 / p95 ms |" if servers else ""
+    print(f"| data set | query | tantivy p50 / p95 ms |{extra} icontains p50 / p95 ms | "
+          "tantivy speed-up at p95 |")  # fmt: skip
+    print("| --- | --- | --- |" + " --- |" * (3 if servers else 2))
     for name, r in results.items():
         for kind, q in r["queries"].items():
-            print(f"| {name} | {kind} | {q['p50']:.1f} / {q['p95']:.1f} | "
+            cell = ""
+            if servers:
+                o = r.get("opensearch", {}).get("queries", {}).get(kind)
+                cell = f" {o['p50']:.1f} / {o['p95']:.1f} |" if o else " — |"
+            print(f"| {name} | {kind} | {q['p50']:.1f} / {q['p95']:.1f} |{cell} "
                   f"{q['base_p50']:.0f} / {q['base_p95']:.0f} | {q['base_p95'] / q['p95']:.0f}x |")  # fmt: skip
+    for name, r in results.items():
+        for kind, q in r.get("opensearch", {}).get("queries", {}).items():
+            if q["totals"] != r["queries"][kind]["totals"]:
+                print(f"Note: {name}, {kind}: the first totals differ, tantivy "
+                      f"{r['queries'][kind]['totals']}, OpenSearch {q['totals']}")  # fmt: skip
     return None
 
 

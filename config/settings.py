@@ -1,8 +1,8 @@
 """Settings, read from the environment (see README "Configuration").
 
 Defaults run on one machine with no servers: SQLite, the embedded search index and a
-Celery broker kept in files. DATABASE_URL, ELASTICSEARCH_URL and CELERY_BROKER_URL switch
-to PostgreSQL, Elasticsearch and Redis.
+Celery broker kept in files. DATABASE_URL, OPENSEARCH_URL (or ELASTICSEARCH_URL, SEARCH_URL)
+and CELERY_BROKER_URL switch to PostgreSQL, OpenSearch (or Elasticsearch) and Redis.
 """
 
 import os
@@ -234,9 +234,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Search: the embedded index unless an Elasticsearch server is named.
+# Search: the embedded index unless a server is named (search.backends.select): OpenSearch 2
+# by OPENSEARCH_URL, Elasticsearch 8 by ELASTICSEARCH_URL, either by SEARCH_URL (it says which).
+OPENSEARCH_URL = env("OPENSEARCH_URL", default="")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+SEARCH_URL = env("SEARCH_URL", default="")
 SEARCH_INDEX_PATH = Path(env("SEARCH_INDEX_PATH", default=str(VAR_DIR / "search-index")))
+# The alias searched on the server, whichever engine it is.
 ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", default="register")
 # What one search may ask (a lone Chinese character is matched against every word that holds
 # it, the dearest thing to ask), and how often one address may call the public search API.

@@ -47,19 +47,24 @@ def sample_paths(every=25):
     return sorted(chosen)
 
 
-@pytest.fixture(scope="session")
-def corpus_sample(tmp_path_factory):
-    """The corpus layout (catalogues and folders) with a sample of its files, linked."""
+def linked_laws(tmp_path_factory, names) -> Path:
+    """The corpus layout (its catalogues and folders) with only the files `names`, linked."""
     root = tmp_path_factory.mktemp("laws")
     for catalogue in LAWS.rglob("db.sqlite3"):
         target = root / catalogue.relative_to(LAWS)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(catalogue, target)
-    for name in sample_paths():
+    for name in names:
         target = root / name
         target.parent.mkdir(parents=True, exist_ok=True)
         os.symlink(LAWS / name, target)
     return root
+
+
+@pytest.fixture(scope="session")
+def corpus_sample(tmp_path_factory):
+    """The corpus layout with a sample of its files."""
+    return linked_laws(tmp_path_factory, sample_paths())
 
 
 @pytest.fixture(autouse=True)
@@ -70,51 +75,64 @@ def search_index(settings, tmp_path):
     since every test starts at the same moment and the search API's counts per minute and
     the once-an-hour alerts (search.api, search.alerts) would otherwise carry over.
     """
-    settings.ELASTICSEARCH_URL = ""
+    settings.OPENSEARCH_URL = settings.ELASTICSEARCH_URL = settings.SEARCH_URL = ""
     settings.SEARCH_INDEX_PATH = tmp_path / "search-index"
     get_backend().rebuild([])
     cache.clear()
     return settings.SEARCH_INDEX_PATH
 
 
+# The servers a backend test also runs on: the setting that names one, and the variable that
+# gives the tests its address (`make test` starts an OpenSearch node and sets its variable).
+SERVERS = {"elasticsearch": "ELASTICSEARCH_URL", "opensearch": "TEST_OPENSEARCH_URL"}
+
+
 @pytest.fixture(
     params=[
         "embedded",
+        pytest.param("opensearch", marks=pytest.mark.opensearch),
         pytest.param("elasticsearch", marks=pytest.mark.elasticsearch),
     ]
 )
 def backend(request, settings):
-    """The same behaviour is asked of both backends; Elasticsearch only where a real
-    server is named, never a stand-in."""
-    if request.param == "elasticsearch":
-        url = os.environ.get("ELASTICSEARCH_URL")
-        if not url:
-            pytest.skip("ELASTICSEARCH_URL is not set: no Elasticsearch server on this machine")
-        settings.ELASTICSEARCH_URL = url
-        settings.ELASTICSEARCH_INDEX = f"test-register-{uuid.uuid4().hex[:8]}"
-        backend = get_backend()
-        backend.rebuild([])
-        yield backend
-        backend.drop()
-    else:
+    """The same behaviour is asked of every backend; a server only where a real one is
+    named, never a stand-in."""
+    if request.param == "embedded":
         yield get_backend()
-
-
-def _import(corpus_sample, capture_on_commit):
-    with capture_on_commit(execute=True):
-        return import_register(corpus_sample)
+        return
+    url = os.environ.get(SERVERS[request.param])
+    if not url:
+        pytest.skip(f"{SERVERS[request.param]} is not set: no {request.param} server here")
+    setattr(settings, request.param.upper() + "_URL", url)
+    settings.ELASTICSEARCH_INDEX = f"test-register-{uuid.uuid4().hex[:8]}"
+    backend = get_backend()
+    backend.rebuild([])
+    yield backend
+    backend.drop()
 
 
 @pytest.fixture
-def corpus(db, corpus_sample, django_capture_on_commit_callbacks):
-    """The corpus sample imported and indexed, as `manage.py import_register` does it."""
-    return _import(corpus_sample, django_capture_on_commit_callbacks)
+def import_laws(db, django_capture_on_commit_callbacks):
+    """Import a folder laid out as the corpus (`linked_laws`) and index it, as
+    `manage.py import_register` does it; returns the import's report."""
+
+    def run(root):
+        with django_capture_on_commit_callbacks(execute=True):
+            return import_register(root)
+
+    return run
 
 
 @pytest.fixture
-def imported(backend, db, corpus_sample, django_capture_on_commit_callbacks):
+def corpus(import_laws, corpus_sample):
+    """The corpus sample imported and indexed."""
+    return import_laws(corpus_sample)
+
+
+@pytest.fixture
+def imported(backend, import_laws, corpus_sample):
     """The same, indexed by each backend in turn."""
-    report = _import(corpus_sample, django_capture_on_commit_callbacks)
+    report = import_laws(corpus_sample)
     backend.refresh()
     return report
 

@@ -1,6 +1,6 @@
 """The outside services some tests need, and what happens when one is missing.
 
-A test marked ``postgres``, ``redis``, ``libreoffice`` or ``browser`` needs a real one of
+A test marked ``postgres``, ``redis``, ``opensearch``, ``libreoffice`` or ``browser`` needs a real one of
 them. Outside CI such a test is skipped when it is missing, and the run ends by naming each
 group skipped and how to get it; under CI=true it fails instead, so a green CI always means
 the test ran.
@@ -25,6 +25,10 @@ def _redis():
     return bool(os.environ.get("TEST_REDIS_URL"))
 
 
+def _opensearch():
+    return bool(os.environ.get("TEST_OPENSEARCH_URL"))
+
+
 def _libreoffice():
     from review.ingest import converter_available
 
@@ -47,6 +51,12 @@ GROUPS = {
         "Redis (TEST_REDIS_URL is not set)",
         "sudo apt-get install redis-server; `make test` starts a throwaway server",
     ),
+    "opensearch": (
+        _opensearch,
+        "OpenSearch (TEST_OPENSEARCH_URL is not set)",
+        "Java 17 and Maven (sudo apt-get install openjdk-17-jdk-headless maven); "
+        "`make test` builds and starts a throwaway node (scripts/services.sh opensearch)",
+    ),
     "libreoffice": (
         _libreoffice,
         "LibreOffice (soffice)",
@@ -56,6 +66,12 @@ GROUPS = {
 }
 
 _skipped: dict[str, str] = {}
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "opensearch: needs a real OpenSearch node (TEST_OPENSEARCH_URL)"
+    )
 
 
 def _groups_of(item):

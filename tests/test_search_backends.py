@@ -1,15 +1,22 @@
 """What staff get from the register search, asked of each backend alike.
 
-The embedded index always runs; Elasticsearch runs where ELASTICSEARCH_URL names a real
-server and is otherwise skipped with that reason.
+The embedded index always runs; OpenSearch runs on the real node `make test` starts
+(TEST_OPENSEARCH_URL; under CI=true its absence fails the run), sent the very bodies the
+Elasticsearch backend sends; Elasticsearch itself runs only where ELASTICSEARCH_URL names a
+real server and is otherwise skipped with that reason.
 """
 
+import os
 import re
 from datetime import date
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
-from search.backends import SearchQuery, search
+from search.backends import SearchQuery, get_backend, search
+from search.backends.base import IndexEntry
+from search.backends.server import ServerBackend
+from search.chinese import tokens
 from search.highlight import highlight
 from search.indexing import index_documents
 from search.models import Document, Kind, Status
@@ -39,7 +46,11 @@ def test_a_phrase_matches_only_where_its_characters_stand_together(imported):
 def test_words_separated_by_spaces_must_all_occur(imported):
     both = search(SearchQuery(text="居住证 申领", page_size=100))
     assert "居住证暂行条例" in titles(both)
-    for hit in both.hits:
+    # The documents holding every word come first; partial matches may follow them
+    # (search.backends.RELAXED_BELOW).
+    assert all(hit.relaxed for hit in both.hits[both.total :])
+    for hit in both.hits[: both.total]:
+        assert not hit.relaxed
         assert "居住证" in hit.document.text and "申领" in hit.document.text
 
 
@@ -138,9 +149,58 @@ def test_snippets_show_the_text_as_written(backend, register_document):
     )
 
 
+def test_a_snippet_shows_markup_in_the_text_as_text(backend, register_document):
+    doc = register_document(title="衡水市网页管理办法", number="衡政规〔2016〕10号")
+    doc.add_version("第一条　网页不得含有<script>alert(1)</script>等脚本。")
+    index_documents([doc.pk])
+    backend.refresh()
+    snippet = search(SearchQuery(text="脚本"), backend).hits[0].highlight
+    assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+    assert "<mark>脚本</mark>" in snippet
+
+
 def test_a_mark_covers_the_written_characters_however_they_normalise():
     # ㈠ is "(一)" and ⑩ is "10" once normalised: the mark covers the character as written.
     assert highlight("关于第㈠项的通知", "", ["(一)项"]) == "关于第<mark>㈠项</mark>的通知"
     assert highlight("", "见附件⑩号表……ＸＹ", ["10号", "xy"]) == (
         "见附件<mark>⑩号</mark>表……<mark>ＸＹ</mark>"
     )
+
+
+def test_a_query_of_which_no_document_holds_every_word_lists_those_holding_most(imported):
+    typed = "居住证管理暂行条例"  # 居住证暂行条例 holds 5 of its 8 bigrams, not the phrase
+    grams = set(tokens(typed))
+    result = search(SearchQuery(text=typed, page_size=100))
+    assert result.total == 0 and result.relaxed_total > 0
+    assert titles(result)[0] == "居住证暂行条例"
+    for hit in result.hits:
+        held = grams & set(tokens(hit.document.title + " " + hit.document.text))
+        assert len(held) >= 0.6 * len(grams), (hit.document.title, held)
+
+
+def test_a_rebuild_is_searched_only_once_complete(backend, register_document):
+    kept = register_document(title="衡水市居住证管理办法", number="衡政规〔2016〕7号")
+    dropped = register_document(title="衡水市居住证申领办法", number="衡政规〔2016〕8号")
+    before = backend.indices() if isinstance(backend, ServerBackend) else []
+
+    def found():
+        return {hit.document for hit in search(SearchQuery(text="居住证")).hits}
+
+    during = []
+    backend.rebuild([IndexEntry.of(kept)], progress=lambda n: during.append(found()))
+    assert during == [{kept, dropped}]  # the old index, while the new one fills
+    assert found() == {kept}
+    if isinstance(backend, ServerBackend):
+        # The alias moved to a new index in one step, and the old one is gone.
+        (after,) = backend.indices()
+        assert after not in before
+        assert not any(backend.client.indices.exists(index=name) for name in before)
+
+
+@pytest.mark.opensearch
+def test_search_url_names_either_engine_and_the_server_says_which(settings):
+    settings.SEARCH_URL = os.environ.get("TEST_OPENSEARCH_URL", "")
+    assert str(get_backend()).startswith("OpenSearch ")
+    settings.OPENSEARCH_URL = settings.SEARCH_URL
+    with pytest.raises(ImproperlyConfigured):
+        get_backend()
