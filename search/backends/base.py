@@ -26,6 +26,11 @@ class IndexMissing(SearchUnavailable):
     for the whole register."""
 
 
+# A relaxed query asks for documents holding at least this share of the query's distinct
+# tokens (bigrams, Latin or digit words): the same on every engine.
+RELAXED_SHARE = 0.6
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     """What the user asked; dates and years already checked by search.forms."""

@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from search.backends.base import (
     FACETS,
     MAX_WINDOW,
+    RELAXED_SHARE,
     Found,
     FoundSet,
     IndexEntry,
@@ -36,7 +37,6 @@ Body = dict[str, Any]
 
 # A relaxed query asks for documents holding at least this share of the query's distinct
 # bigrams (in title or body), best-covered first.
-RELAXED_SHARE = 0.6
 
 _TEXT = {
     "type": "text",

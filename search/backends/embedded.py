@@ -39,6 +39,7 @@ import tantivy
 
 from search.backends.base import (
     FACETS,
+    RELAXED_SHARE,
     Found,
     FoundSet,
     IndexEntry,
@@ -55,7 +56,6 @@ _WRITER_HEAP = 256_000_000
 _TITLE_BOOST = 3.0
 _EXACT_TITLE_BOOST = 20.0
 _NUMBER_BOOST = 50.0
-RELAXED_SHARE = 0.6
 
 
 class IndexBusy(Exception):
