@@ -27,21 +27,6 @@ from common import LAWS, ROOT, django_in, machine, temp_folder
 
 HERE = ROOT / "benchmarks" / "prereview"
 POLICIES = ROOT.parent / "shared" / "corpus" / "policies"
-STATUSES = [
-    "in_force",
-    "amended_since",
-    "repealed_or_replaced",
-    "not_yet_in_force",
-    "not_in_register",
-]
-FLAGS = [
-    "licensing",
-    "penalty",
-    "compulsory",
-    "fee",
-    "obligation_or_restriction",
-    "fair_competition",
-]
 CHARS = 50_000
 
 
@@ -63,6 +48,7 @@ def ratio(a, b):
 
 
 def citations(labels, texts, on, register):
+    from search.citations import STATUSES
     from search.prereview import prereview
 
     found = labelled = predicted = 0
@@ -120,6 +106,7 @@ def citations(labels, texts, on, register):
 
 
 def flags(texts):
+    from review.art7 import FLAGS
     from search.prereview import flag_articles
 
     path = HERE / "articles.json"

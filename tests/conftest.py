@@ -25,6 +25,15 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def chinese_by_default(settings):
+    """A test that switched to English must not leave the next one speaking it."""
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def celery_eager(settings):
     """Unit tests run background tasks in-process; tests marked redis use a real worker."""
     from config.celery import app

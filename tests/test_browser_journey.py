@@ -6,7 +6,6 @@ accessibility problems.
 """
 
 import io
-import os
 import re
 import shutil
 from datetime import date
@@ -21,19 +20,11 @@ from review.models import Dossier, Stage
 from search.models import Document as RegisterDocument
 from search.models import Kind, Status
 
+from .browser import chromium
 from .conftest import CORPUS, advance
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DRAFT = CORPUS / "policies" / "Hangzhou" / "杭州市区公共租赁住房租金管理暂行办法.docx"
 TITLE = "杭州市区公共租赁住房租金管理暂行办法"
 SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
@@ -47,7 +38,8 @@ WIDER_THAN_SCREEN = """() => {
   };
   return [...document.querySelectorAll("body *")]
     .filter(e => e.getBoundingClientRect().right > innerWidth + 1 && !clipped(e))
-    .slice(0, 5).map(e => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().right));
+    .slice(0, 5).map(e => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().right))
+    .concat(["page " + document.documentElement.scrollWidth]);
 }"""
 # Every screenshot is taken again in English and at a phone's width.
 VARIANTS = [("en", "en", 1280), ("phone", "zh-hans", 390), ("en-phone", "en", 390)]
@@ -55,17 +47,10 @@ VARIANTS = [("en", "en", 1280), ("phone", "zh-hans", 390), ("en-phone", "en", 39
 
 @pytest.fixture(scope="module")
 def browser():
-    # Playwright's sync API keeps an event loop in this thread; the test's own database
-    # reads are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
     shutil.rmtree(SHOTS, ignore_errors=True)
     SHOTS.mkdir()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,9 @@
 """An action that cannot be taken back asks first: a submit button (or a form) with
 data-confirm="question" shows the question, and a "no" sends nothing (static/confirm.js)."""
 
-import os
-
 import pytest
 
+pytest_plugins = ["tests.browser"]  # the `browser` fixture
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FORMS = """
@@ -16,19 +15,6 @@ FORMS = """
   <input name="note" value="x"><button>提交</button>
 </form>
 """
-
-
-@pytest.fixture(scope="module")
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    from .test_browser_journey import ARGS, CHROMIUM
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

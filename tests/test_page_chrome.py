@@ -2,13 +2,13 @@
 leaves a phone its screen, error pages that say why and who you are, English without
 Chinese punctuation."""
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
 
+pytest_plugins = ["tests.browser"]  # the `browser` fixture
 SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 PHONE = {"width": 390, "height": 844}
 
@@ -62,19 +62,6 @@ def test_english_pages_have_no_chinese_punctuation(people, new_dossier, client):
     for url in ("/dossiers/new/", "/reports/?year=2026"):  # forbidden, then the statistics
         page = client.get(url).content.decode()
         assert not re.search("[：（）；、]", page), page
-
-
-@pytest.fixture(scope="module")
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    from .test_browser_journey import ARGS, CHROMIUM
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -3,18 +3,15 @@ amended since, repealed or replaced, not in the register), the repeals the regis
 from repealing texts, and the reviewer turning a flag into a finding or dismissing it."""
 
 import json
-import os
-import shutil
 from datetime import date
 
 import pytest
 from django.core.management import call_command
 
 from review.signals import text_extracted
-from search.importing import import_register
 from search.models import Document, FlagDecision, PreReview, StatedRepeal, Status
 from search.prereview import accepted_findings, prereview, run_for_version
-from tests.register import LAWS
+from tests.register import LAWS, linked_laws
 from tests.today import SUITE_DAY as TODAY
 
 from .conftest import advance
@@ -34,19 +31,12 @@ CITED = [
 @pytest.fixture(scope="session")
 def cited_laws(tmp_path_factory):
     """The corpus layout with the laws the drafts below cite."""
-    root = tmp_path_factory.mktemp("cited-laws")
-    for catalogue in LAWS.glob("db.sqlite3"):
-        shutil.copyfile(catalogue, root / catalogue.name)
-    for name in CITED:
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        os.symlink(LAWS / name, root / name)
-    return root
+    return linked_laws(tmp_path_factory, CITED)
 
 
 @pytest.fixture
-def register(db, cited_laws, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        return import_register(cited_laws)
+def register(import_laws, cited_laws):
+    return import_laws(cited_laws)
 
 
 def run(capsys, name, *options):

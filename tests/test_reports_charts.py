@@ -7,6 +7,8 @@ from django.template.loader import render_to_string
 
 from reports import charts
 
+from .browser import chromium
+
 
 def test_columns_are_in_proportion_and_labelled():
     chart = charts.columns(
@@ -89,21 +91,15 @@ def test_every_label_fits_inside_the_chart_and_is_never_under_12_px():
 @pytest.mark.parametrize("width", [390, 1280])
 def test_in_a_browser_no_label_is_clipped_or_shrunk(width):
     """Measured by Chromium with the page's own fonts and stylesheet, on a phone and a desk."""
-    from playwright.sync_api import sync_playwright
-
-    from .test_browser_journey import ARGS, CHROMIUM
-
     figures = "".join(
         render_to_string("reports/includes/chart.html", {"chart": chart, "id": f"c{i}"})
         for i, chart in enumerate(long_charts())
     )
     css = (Path(__file__).resolve().parents[1] / "static" / "app.css").read_text()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.set_content(f"<style>{css}</style><main><section class='card'>{figures}</section>")
         problems = page.evaluate(MEASURE)
-        browser.close()
     assert problems == []
 
 

@@ -6,19 +6,16 @@ own 矿山安全法 measures, the citizens' adoption measures), so that a right 
 beat close wrong ones.
 """
 
-import os
 import random
 import re
-import shutil
 from datetime import date
 
 import pytest
 
 from search.backends import SearchQuery, search
-from search.importing import import_register
 from search.indexing import index_documents
 from search.models import Document, Status
-from tests.register import LAWS
+from tests.register import linked_laws
 
 FILES = [
     "民法商法/公司法(2023-12-29).md",
@@ -61,22 +58,12 @@ MISSES = {
 
 @pytest.fixture(scope="module")
 def laws(tmp_path_factory):
-    """The corpus layout (its catalogues) with only these files, linked."""
-    root = tmp_path_factory.mktemp("laws")
-    for catalogue in LAWS.rglob("db.sqlite3"):
-        target = root / catalogue.relative_to(LAWS)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(catalogue, target)
-    for name in FILES:
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        os.symlink(LAWS / name, root / name)
-    return root
+    return linked_laws(tmp_path_factory, FILES)
 
 
 @pytest.fixture
-def register(db, laws, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        import_register(laws)
+def register(import_laws, laws):
+    import_laws(laws)
 
 
 @pytest.mark.parametrize("typed", MISSES)

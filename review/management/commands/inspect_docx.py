@@ -3,18 +3,16 @@
 import json
 from pathlib import Path
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from review.articles import parse_outline
 from review.extract import extract_text
-from review.ingest import KINDS, UploadRejected, inspect_upload
+from review.management.files import read_upload
 
 PREVIEW_LINES = 20
-EXIT_REJECTED = 2
 
 
 class Command(BaseCommand):
@@ -26,18 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path = Path(options["file"])
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(
-                _("无法读取文件 %(path)s：%(error)s") % {"path": path, "error": error}
-            ) from error
-        try:
-            ingested = inspect_upload(
-                data, path.name, max_bytes=settings.UPLOAD_MAX_BYTES, allow=set(KINDS)
-            )
-        except UploadRejected as rejected:
-            raise CommandError(rejected.message, returncode=EXIT_REJECTED) from None
+        ingested = read_upload(path)
 
         extracted = extract_text(ingested.docx) if ingested.docx is not None else None
         text = extracted.text if extracted else ""

@@ -5,18 +5,15 @@ import json
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from review.extract import extract_text
-from review.ingest import KINDS, UploadRejected, inspect_upload
+from review.management.files import EXIT_REJECTED, read_upload
 from search.citations import STATUSES
 from search.prereview import prereview
-
-EXIT_REJECTED = 2
 
 
 def _day(value):
@@ -37,18 +34,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path = Path(options["file"])
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(
-                _("无法读取文件 %(path)s：%(error)s") % {"path": path, "error": error}
-            ) from error
-        try:
-            ingested = inspect_upload(
-                data, path.name, max_bytes=settings.UPLOAD_MAX_BYTES, allow=set(KINDS)
-            )
-        except UploadRejected as rejected:
-            raise CommandError(rejected.message, returncode=EXIT_REJECTED) from None
+        ingested = read_upload(path)
         if ingested.docx is None:
             raise CommandError(_("PDF 文件不提取正文。"), returncode=EXIT_REJECTED)
         text = extract_text(ingested.docx).text
