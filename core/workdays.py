@@ -16,6 +16,7 @@ from calendar import monthrange
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from chinese_calendar import is_workday
 from chinese_calendar.constants import holidays
@@ -27,6 +28,11 @@ ONE_DAY = timedelta(days=1)
 
 # The package refuses dates outside the span of its holiday table; mirror its own check.
 PACKAGE_YEARS = range(min(holidays).year, max(holidays).year + 1)
+
+
+# The package scans its whole holiday table on every call; its data never changes while the
+# process runs, and the clock and the statistics ask about the same days thousands of times.
+_package_workday = cache(is_workday)
 
 
 class UnknownCalendarYear(LookupError):
@@ -78,7 +84,7 @@ class WorkCalendar:
         if d in self._overrides:
             return self._overrides[d]
         if d.year in PACKAGE_YEARS:
-            return is_workday(d)
+            return _package_workday(d)
         if d.year in self._complete_years:
             return d.weekday() < 5
         raise UnknownCalendarYear(d.year)

@@ -7,6 +7,7 @@ local time zone; which date puts a row into a year is said at each group.
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from statistics import median
 from urllib.parse import urlencode
 
@@ -15,6 +16,7 @@ from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -88,7 +90,9 @@ def issued_by(issuer):
 
 @dataclass(frozen=True)
 class Row:
-    """One thing counted: a dossier, an opinion, a step, a register entry, a cleanup item."""
+    """One thing counted: a dossier, an opinion, a step, a register entry, a cleanup item.
+    The page shows only counts: a row's link and detail are written when a list shows it
+    (``later``), so a year of thousands of rows costs no thousands of dates and URLs."""
 
     pk: int
     title: str
@@ -149,21 +153,36 @@ def _cn(day):
     return date_format(day, "DATE_FORMAT") if day else "—"
 
 
-def _dossier_rows(dates, detail=None):
-    """Rows for {dossier id: date}, in date order."""
-    dossiers = Dossier.objects.filter(pk__in=dates).select_related("department")
+# ``later(function, *args)``: the text ``function(*args)`` returns, written when shown.
+later = lazy(lambda function, *args: str(function(*args)), str)
+
+
+def _dossier_url(pk):
+    return reverse("dossiers:detail", args=[pk])
+
+
+def _dossier_rows(scope, dates, number=False):
+    """Rows for {dossier id: date} of the scope's dossiers, in date order; the detail is
+    the stage, or the document number. The scope's dossiers are read whole rather than
+    named by thousands of ids."""
+    found = scope.dossiers().values_list("pk", "title", "department__name", "stage", "number")
     rows = [
         Row(
-            d.pk,
-            d.title,
-            d.get_absolute_url(),
-            d.department.name,
-            dates[d.pk],
-            detail(d) if detail else d.get_stage_display(),
+            pk,
+            title,
+            later(_dossier_url, pk),
+            department,
+            dates[pk],
+            number_ if number else later(_stage_label, stage),
         )
-        for d in dossiers
+        for pk, title, department, stage, number_ in found
+        if pk in dates
     ]
     return sorted(rows, key=lambda row: (row.on, row.pk))
+
+
+def _stage_label(stage):
+    return Stage(stage).label
 
 
 def _about(item, dossier, on, detail="", days=None):
@@ -171,7 +190,7 @@ def _about(item, dossier, on, detail="", days=None):
     return Row(
         item.pk,
         dossier.title,
-        dossier.get_absolute_url(),
+        later(_dossier_url, dossier.pk),
         dossier.department.name,
         on,
         detail,
@@ -238,7 +257,7 @@ def review_endings(scope):
     opinion in time or late, and those that ended by running out (deemed passed, Art. 16)."""
     ended = reviewed_on(scope)
     deemed_days = dict(
-        ClockEvent.objects.filter(dossier__in=ended, kind=ClockEvent.Kind.DEEMED_PASSED)
+        ClockEvent.objects.filter(dossier__in=scope.dossiers(), kind=ClockEvent.Kind.DEEMED_PASSED)
         .order_by()
         .values_list("dossier", "on")
     )
@@ -260,7 +279,7 @@ def throughput(scope):
             "received",
             _("收到报送审查"),
             _("收文日期"),
-            _dossier_rows(received_on(scope)),
+            _dossier_rows(scope, received_on(scope)),
             scope,
         ),
         "reviewed": Figure(
@@ -268,7 +287,7 @@ def throughput(scope):
             "reviewed",
             _("完成合法性审查"),
             _("审结日期"),
-            _dossier_rows(reviewed_on(scope)),
+            _dossier_rows(scope, reviewed_on(scope)),
             scope,
         ),
         "answered": Figure(
@@ -276,7 +295,7 @@ def throughput(scope):
             "answered",
             _("其中出具书面审查意见"),
             _("审结日期"),
-            _dossier_rows(answered),
+            _dossier_rows(scope, answered),
             scope,
         ),
         "deemed": Figure(
@@ -284,7 +303,7 @@ def throughput(scope):
             "deemed",
             _("其中期限届满视为审查通过"),
             _("视为通过日期"),
-            _dossier_rows(deemed),
+            _dossier_rows(scope, deemed),
             scope,
         ),
         "issued": Figure(
@@ -292,7 +311,7 @@ def throughput(scope):
             "issued",
             _("统一登记、编号、公布"),
             _("公布日期"),
-            _dossier_rows(issued, detail=lambda d: d.number),
+            _dossier_rows(scope, issued, number=True),
             scope,
         ),
     }
@@ -387,11 +406,15 @@ def _steps():
     return sorted(steps, key=lambda node: order.index(node.stage))
 
 
+def _received_and_done(start, end):
+    return _("%(start)s收到，%(end)s办结") % {"start": _cn(start), "end": _cn(end)}
+
+
 def stage_times(scope):
     """Working days spent at each stage, per visit that ended in the year: from the day
     the step was opened to the day it was done, the first day not counted (as the legal
     periods are counted), so a step done on the day it arrived took 0."""
-    calendar = work_calendar()
+    between = cache(work_calendar().working_days_between)
     tasks = (
         Task.objects.filter(
             process__dossier__in=scope.dossiers(),
@@ -399,19 +422,28 @@ def stage_times(scope):
             status=STATUS.DONE,
             finished__year=scope.year,
         )
-        .select_related("process__dossier__department")
         .order_by("finished", "pk")
+        .values_list(
+            "pk",
+            "flow_task",
+            "created",
+            "finished",
+            "process__dossier",
+            "process__dossier__title",
+            "process__dossier__department__name",
+        )
     )
     visits = {}
-    for task in tasks:
-        start, end = timezone.localdate(task.created), timezone.localdate(task.finished)
+    here = timezone.get_current_timezone()
+    for pk, step, created, finished, dossier, title, department in tasks:
+        start, end = timezone.localdate(created, here), timezone.localdate(finished, here)
         try:
-            days = calendar.working_days_between(start, end)
+            days = between(start, end)
         except UnknownCalendarYear:
             days = None
-        detail = _("%(start)s收到，%(end)s办结") % {"start": _cn(start), "end": _cn(end)}
-        row = _about(task, task.process.dossier, end, detail, days)
-        visits.setdefault(Stage(task.flow_task.stage), []).append(row)
+        detail = later(_received_and_done, start, end)
+        row = Row(pk, title, later(_dossier_url, dossier), department, end, detail, days)
+        visits.setdefault(Stage(step.stage), []).append(row)
     stages = [Stage(step.stage) for step in _steps()]
     return {
         stage.value: StageTime(
@@ -421,27 +453,32 @@ def stage_times(scope):
     }
 
 
+def _deadline_detail(clock):
+    due = clock.status.due_date if clock and clock.status else None
+    if clock and clock.deemed_passed_on:
+        outcome = _("%(day)s视为审查通过") % {"day": _cn(clock.deemed_passed_on)}
+    else:
+        outcome = _("%(day)s出具书面审查意见") % {"day": _cn(clock and clock.answered_on)}
+    return _("期限届满日%(due)s，%(outcome)s") % {"due": _cn(due), "outcome": outcome}
+
+
 def deadlines(scope):
     """The Art. 16 clock of the reviews that ended in the year: kept (the opinion came by
     the due date), missed (it did not; of which deemed passed, where that was recorded),
     extended by the head, or not computable (a year whose holidays nobody entered)."""
     ended = reviewed_on(scope)
     extended = set(
-        ClockEvent.objects.filter(dossier__in=ended, kind=ClockEvent.Kind.EXTEND).values_list(
-            "dossier", flat=True
-        )
+        ClockEvent.objects.filter(
+            dossier__in=scope.dossiers(), kind=ClockEvent.Kind.EXTEND
+        ).values_list("dossier", flat=True)
     )
     found = {name: [] for name in ("kept", "missed", "deemed_passed", "extended", "unknown")}
-    dossiers = Dossier.objects.filter(pk__in=ended).select_related("department")
+    dossiers = scope.dossiers().select_related("department").prefetch_related("clock_events")
+    calendar = work_calendar()
+    dossiers = [d for d in dossiers if d.pk in ended]
     for dossier in sorted(dossiers, key=lambda d: (ended[d.pk], d.pk)):
-        clock = dossier_clock(dossier)
-        due = clock.status.due_date if clock and clock.status else None
-        if clock and clock.deemed_passed_on:
-            outcome = _("%(day)s视为审查通过") % {"day": _cn(clock.deemed_passed_on)}
-        else:
-            outcome = _("%(day)s出具书面审查意见") % {"day": _cn(clock and clock.answered_on)}
-        detail = _("期限届满日%(due)s，%(outcome)s") % {"due": _cn(due), "outcome": outcome}
-        row = _about(dossier, dossier, ended[dossier.pk], detail)
+        clock = dossier_clock(dossier, calendar=calendar)
+        row = _about(dossier, dossier, ended[dossier.pk], later(_deadline_detail, clock))
         kept = clock.kept if clock else None
         if kept is None:
             found["unknown"].append(row)
@@ -479,6 +516,14 @@ def meetings(scope):
     return _by_choice(scope, "meetings", label, _("会议日期"), pairs, outcomes, OUTCOME_LABELS)
 
 
+def _filing_detail(number, due, filed):
+    return _("%(number)s，备案期限%(due)s，报送%(filed)s") % {
+        "number": number,
+        "due": _cn(due),
+        "filed": _cn(filed),
+    }
+
+
 def filing(scope):
     """Documents published in the year: filed with the higher government within the
     filing period (Art. 11), filed late, or not filed yet."""
@@ -495,11 +540,7 @@ def filing(scope):
             due = filing_due(dossier, calendar)
         except UnknownCalendarYear:
             due = None
-        detail = _("%(number)s，备案期限%(due)s，报送%(filed)s") % {
-            "number": dossier.number,
-            "due": _cn(due),
-            "filed": _cn(dossier.filed_on),
-        }
+        detail = later(_filing_detail, dossier.number, due, dossier.filed_on)
         row = _about(dossier, dossier, dossier.issued_on, detail)
         if not dossier.filed_on:
             found["unfiled"].append(row)

@@ -111,6 +111,18 @@ def dossier_clock(dossier, today=None, calendar=None):
     return DossierClock(status, answered, marks.get(Kind.DEEMED_PASSED))
 
 
+def running_due_date(dossier, calendar=None):
+    """The last day of a review period still running, or None (not started, answered,
+    deemed passed, paused, in a year nobody entered). A list orders all its rows by it:
+    only the rows whose period runs replay their clock."""
+    if dossier.materials_complete_on is None or any(
+        e.kind in (Kind.ANSWERED, Kind.DEEMED_PASSED) for e in _recorded(dossier)
+    ):
+        return None
+    clock = dossier_clock(dossier, calendar=calendar)
+    return clock.status.due_date if clock.status else None
+
+
 def record(dossier, kind, user=None, reason="", working_days=0, on=None, ground=""):
     return ClockEvent.objects.create(
         dossier=dossier,

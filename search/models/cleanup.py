@@ -77,7 +77,9 @@ class CampaignItemQuerySet(PublishedGuardQuerySet):
             raise ValidationError(_("请选择清理意见。"))
         if not reason:
             raise ValidationError(_("请写明清理理由。"))
-        items = list(self.select_related("campaign", "department", "document").select_for_update())
+        # Only the items' rows: PostgreSQL cannot lock the nullable side of an outer join.
+        related = self.select_related("campaign", "department", "document")
+        items = list(related.select_for_update(of=("self",)))
         changed = set()
         if seen is not None:
             changed = set(

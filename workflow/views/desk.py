@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +21,7 @@ from viewflow.workflow.status import STATUS
 
 from review.models import Dossier, HistoryEntry, User
 from workflow import assignment
-from workflow.clock import dossier_clock
+from workflow.clock import dossier_clock, running_due_date
 from workflow.flows import ReviewFlow, submit_dossier
 from workflow.models import Notification, work_calendar
 from workflow.nodes import Step
@@ -36,7 +37,6 @@ def _tasks(user):
             process__flow_class=ReviewFlow, flow_task_type="HUMAN", process_id__in=visible
         )
         .select_related("process", "process__dossier", "process__dossier__department", "owner")
-        .prefetch_related("process__dossier__clock_events")
         .order_by("-created")
     )
 
@@ -49,46 +49,62 @@ def _steps_for(user):
     ]
 
 
-def queue_for(user):
-    """Unassigned tasks this user could take."""
-    steps = _steps_for(user)
-    tasks = _tasks(user).filter(status=STATUS.NEW, flow_task__in=steps)
-    return [t for t in tasks if t.flow_task.can_assign(user, t)]
-
-
 def with_clocks(tasks):
     """Each task with its dossier's review clock, for the deadline column."""
     calendar = work_calendar()
     tasks = list(tasks)
+    prefetch_related_objects([t.process.dossier for t in tasks], "clock_events")
     for t in tasks:
         t.clock = dossier_clock(t.process.dossier, calendar=calendar)
     return tasks
 
 
-def _deadline(task):
-    """The running review period's last day, or None (no clock, paused, answered)."""
-    clock = task.clock
-    if clock is None or not clock.running or clock.error or clock.deemed_passed_on:
-        return None
-    return clock.status.due_date
+# What ordering the desk reads of each task: who holds it, when it came, whether the user may
+# take it, and the dossier's clock. The page's own rows are read in full afterwards.
+ORDER_FIELDS = [
+    "owner_id",
+    "created",
+    "flow_task",
+    "status",
+    "process__dossier__kind",
+    "process__dossier__department_id",
+    "process__dossier__materials_complete_on",
+    "process__dossier__urgency",
+    "process__dossier__emergency_working_days",
+]
 
 
 def desk_for(user, pool_only=False):
     """What the user can act on: the tasks they hold, then those they may take; within
-    each, the soonest deadline first and those without one last."""
-    mine = [] if pool_only else list(_tasks(user).filter(owner=user, status=STATUS.ASSIGNED))
-    tasks = with_clocks(mine + queue_for(user))
+    each, the soonest running deadline first and those without one last. Light tasks that
+    know only what orders them: ``page_rows`` reads the rows a page shows."""
+    tasks = _tasks(user).select_related("process__dossier").only(*ORDER_FIELDS)
+    mine = [] if pool_only else list(tasks.filter(owner=user, status=STATUS.ASSIGNED))
+    steps = _steps_for(user)
+    pool = tasks.filter(status=STATUS.NEW, flow_task__in=steps)
+    tasks = mine + [t for t in pool if t.flow_task.can_assign(user, t)]
+    # Only a dossier whose period may still run needs its clock events to be ordered.
+    timed = [t.process.dossier for t in tasks if t.process.dossier.materials_complete_on]
+    prefetch_related_objects(timed, "clock_events")
+    calendar = work_calendar()
     for t in tasks:
-        t.deadline = _deadline(t)
+        t.deadline = running_due_date(t.process.dossier, calendar)
     return sorted(
         tasks,
         key=lambda t: (t.owner_id is None, t.deadline is None, t.deadline or date.max, t.created),
     )
 
 
+def page_rows(user, light):
+    """The tasks of one page in full, in the order of ``light``, with their clocks."""
+    found = _tasks(user).in_bulk([t.pk for t in light])
+    return with_clocks(found[t.pk] for t in light)
+
+
 def _desk(request, tab):
     tasks = desk_for(request.user, pool_only=tab == "queue")
     page = Paginator(tasks, PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = page_rows(request.user, page.object_list)
     return render(request, "workflow/tasks.html", {"page": page, "tab": tab})
 
 

@@ -66,7 +66,9 @@ def dossier_detail(request, pk):
             "latest_materials": dossier.latest_materials(),
             "missing": dossier.missing_materials(),
             "opinions": dossier.opinions_for(user),
-            "meetings": dossier.meetings.select_related("session").prefetch_related("session__minutes"),
+            "meetings": dossier.meetings.select_related("session").prefetch_related(
+                "session__minutes"
+            ),
             "letters": dossier.letters.all(),
             "history": dossier.history_for(user),
             **dossier_context(dossier, user),
