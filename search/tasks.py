@@ -41,4 +41,6 @@ def schedule_prereview(sender=None, version=None, created=False, **kwargs):
         if not created or version is None or not version.extracted_at:
             return
     pk = version.pk
-    transaction.on_commit(lambda: prereview_version.delay(pk))
+    # A broker that is down must not fail the upload: the task page computes a missing
+    # pre-review itself.
+    transaction.on_commit(lambda: prereview_version.delay(pk), robust=True)
