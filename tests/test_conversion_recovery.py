@@ -54,15 +54,7 @@ def soffice_running():
 def test_a_worker_killed_during_a_conversion_on_the_filesystem_broker_loses_nothing(
     people, client, workers, tmp_path
 ):
-    queue = tmp_path / "queue"
-    queue.mkdir()
-    options = {
-        "data_folder_in": str(queue),
-        "data_folder_out": str(queue),
-        "control_folder": str(tmp_path / "control"),
-        "store_processed": False,
-    }
-    start = workers("filesystem://", options)
+    start = workers.folder()
     first = start()
     version = upload_doc(client, people)
     wait_for(soffice_running, 60, "LibreOffice to start converting")
@@ -71,7 +63,9 @@ def test_a_worker_killed_during_a_conversion_on_the_filesystem_broker_loses_noth
     subprocess.run(["pkill", "-9", "-f", "soffice"], check=False)
     version.refresh_from_db()
     assert version.processing, "the conversion finished before the kill: nothing was tested"
-    assert not list(queue.iterdir()), "the broker still holds the message: nothing was lost"
+    assert not list((tmp_path / "queue").iterdir()), (
+        "the broker still holds the message: nothing was lost"
+    )
 
     start()  # a new worker queues again what is still waiting
     wait_for(lambda: not DraftVersion.objects.get(pk=version.pk).processing, 90, "the conversion")

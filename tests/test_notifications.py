@@ -227,15 +227,7 @@ def test_a_mail_server_failing_twice_delivers_each_notice_exactly_once(
     monkeypatch.setenv("EMAIL_BACKEND", "tests.notify_backends.FlakyBackend")
     monkeypatch.setenv("NOTIFY_MAIL_LOG", str(log))
     monkeypatch.setenv("NOTIFICATION_MAIL_RETRY_SECONDS", "1")
-    queue = tmp_path / "queue"
-    queue.mkdir()
-    options = {
-        "data_folder_in": str(queue),
-        "data_folder_out": str(queue),
-        "control_folder": str(tmp_path / "control"),
-        "store_processed": False,
-    }
-    start = workers("filesystem://", options)
+    start = workers.folder()
     start()
     start()
     with_email(people)

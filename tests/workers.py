@@ -43,7 +43,8 @@ def forget_connections():
 @pytest.fixture
 def workers(media_root, search_index, tmp_path, today):
     """``workers(broker_url, transport_options)`` returns a function that starts one more
-    worker process on that broker; all are stopped after the test."""
+    worker process on that broker (``workers.folder()``: on the filesystem broker in the
+    test's folder); all are stopped after the test."""
     default = (app.conf.broker_url, app.conf.broker_transport_options)
     started = []
 
@@ -79,6 +80,19 @@ def workers(media_root, search_index, tmp_path, today):
 
         return start
 
+    def on_folder():
+        """Workers on the filesystem broker in this test's own folders."""
+        queue = tmp_path / "queue"
+        queue.mkdir(exist_ok=True)
+        options = {
+            "data_folder_in": str(queue),
+            "data_folder_out": str(queue),
+            "control_folder": str(tmp_path / "control"),
+            "store_processed": False,
+        }
+        return on("filesystem://", options)
+
+    on.folder = on_folder
     yield on
     for process, _log in started:
         if process.poll() is None:
