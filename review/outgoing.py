@@ -96,10 +96,8 @@ def unsigned_number(year):
 def expected_number(year):
     """The opinion number the next signature would take, read without taking it: another
     signature may come first."""
-    taken = NumberSequence.objects.filter(
-        prefix=settings.OPINION_NUMBER_PREFIX, year=year
-    ).values_list("last", flat=True)
-    return f"{settings.OPINION_NUMBER_PREFIX}〔{year}〕{(taken.first() or 0) + 1}号"
+    prefix = settings.OPINION_NUMBER_PREFIX
+    return NumberSequence.format(prefix, year, NumberSequence.last_taken(prefix, year) + 1)
 
 
 def opinion_preview(opinion, signer):
