@@ -572,6 +572,13 @@ class Material(StoredFile):
     def __str__(self):
         return f"{self.get_kind_display()}：{self.original_name}"
 
+    def delete(self, *args, **kwargs):
+        """Until its dossier is submitted a material is the drafter's working copy and may be
+        taken back; after, it is a record the reviewers rely on and is never deleted."""
+        if self.dossier.process_id is not None:
+            return super().delete(*args, **kwargs)
+        return models.Model.delete(self, *args, **kwargs)
+
     @classmethod
     def add(cls, dossier, user, kind, upload):
         material = cls(dossier=dossier, uploaded_by=user, kind=kind)

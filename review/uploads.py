@@ -4,7 +4,7 @@
 import hashlib
 
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import Dossier, Material
@@ -45,8 +45,6 @@ def remove_material(dossier, user, material_pk):
         if material is None:
             return False
         stored = material.file.name
-        # Material is a record never deleted once submitted; before submission it is the
-        # drafter's own working copy, so the immutable guard is passed over here.
-        models.Model.delete(material)
+        material.delete()
         transaction.on_commit(lambda: material.file.storage.delete(stored))
     return True

@@ -1,5 +1,8 @@
 """The drafter can take back a material uploaded by mistake until the dossier is submitted."""
 
+import pytest
+from django.core.exceptions import ValidationError
+
 from review.models import Material
 
 from .conftest import submit
@@ -54,3 +57,12 @@ def test_only_the_drafting_department_s_drafter_removes_and_only_by_post(
     url = f"/dossiers/{dossier.pk}/materials/{material.pk}/remove/"
     assert client.get(url).status_code == 405
     assert dossier.materials.filter(pk=material.pk).exists()
+
+
+def test_a_submitted_material_refuses_deletion_even_in_code(people, new_dossier):
+    dossier = new_dossier()
+    submit(dossier, people["drafter"])
+    material = dossier.materials.first()
+    with pytest.raises(ValidationError, match="已提交的记录不能删除"):
+        material.delete()
+    assert Material.objects.filter(pk=material.pk).exists()
