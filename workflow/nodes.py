@@ -97,9 +97,10 @@ class Step(flow.View):
     def execute(self, task_pk, user, form, *, claim=True):
         """Start and complete the task under the flow's lock, or change nothing.
 
-        Only the task's holder (承办人) completes it. ``claim`` lets a script or the demo
-        take an unclaimed task and do it at once; the task page passes ``claim=False``, so
-        a colleague who has not claimed the task cannot submit it. The task is read again
+        The task's holder (承办人) completes it; with ``claim`` (the default, used by the task
+        page, the demo and scripts) an unclaimed task is taken and done at once under the
+        lock, and with ``claim=False`` only the holder may submit. The task page offers its
+        form only to the holder, so the default changes nothing a person sees. The task is read again
         inside the lock: a second submission, a stale page or a colleague who got there
         first raises StaleTask.
         """
