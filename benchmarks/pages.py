@@ -278,6 +278,9 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--out", default=str(Path(__file__).with_name("pages.md")))
+    parser.add_argument(
+        "--keep", action="store_true", help=f"leave the database {DATABASE} for profiling"
+    )
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
         sys.exit(
@@ -320,7 +323,8 @@ def main():
         if args.out != "-":
             Path(args.out).write_text(report)
     finally:
-        teardown(admin)
+        if not args.keep:
+            teardown(admin)
 
 
 if __name__ == "__main__":

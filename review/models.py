@@ -252,6 +252,10 @@ class Dossier(models.Model):
         related_name="dossier",
     )
     materials_complete_on = models.DateField(_("材料齐全日"), null=True, blank=True)
+    # The Art. 16 period's last day as the clock stands, frozen when it stops; None before
+    # it starts, while paused, or in a year nobody entered. Kept by workflow.clock from the
+    # clock's events, so lists order and count by it in the database.
+    review_due_on = models.DateField(_("审查期限届满日"), null=True, blank=True, editable=False)
     # What the reviewer asked the drafter to supply (补正), until it arrives.
     requested_materials = models.JSONField(default=list, blank=True)
     approved_version = models.ForeignKey(

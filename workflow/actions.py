@@ -99,6 +99,7 @@ def accept_materials(dossier, user, comment="", urgency=None, emergency_days=Non
     dossier.emergency_working_days = emergency_days if is_emergency else None
     dossier.materials_complete_on = received_on(dossier)
     dossier.save(update_fields=["urgency", "emergency_working_days", "materials_complete_on"])
+    clock.keep_due_date(dossier)
     parts = {
         "category": Dossier.Urgency(dossier.urgency),
         "received": dossier.materials_complete_on,

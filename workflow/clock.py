@@ -93,9 +93,7 @@ def dossier_clock(dossier, today=None, calendar=None):
     materials are complete. Lists pass one ``calendar`` for all their rows."""
     if dossier.materials_complete_on is None:
         return None
-    marks = {
-        e.kind: e.on for e in _recorded(dossier) if e.kind in (Kind.ANSWERED, Kind.DEEMED_PASSED)
-    }
+    marks = {e.kind: e.on for e in _recorded(dossier) if e.kind in ClockEvent.STOPS}
     answered = marks.get(Kind.ANSWERED)
     day = answered or today or timezone.localdate()
     try:
@@ -111,20 +109,40 @@ def dossier_clock(dossier, today=None, calendar=None):
     return DossierClock(status, answered, marks.get(Kind.DEEMED_PASSED))
 
 
-def running_due_date(dossier, calendar=None):
-    """The last day of a review period still running, or None (not started, answered,
-    deemed passed, paused, in a year nobody entered). A list orders all its rows by it:
-    only the rows whose period runs replay their clock."""
-    if dossier.materials_complete_on is None or any(
-        e.kind in (Kind.ANSWERED, Kind.DEEMED_PASSED) for e in _recorded(dossier)
-    ):
-        return None
+def keep_due_date(dossier, calendar=None):
+    """Store the period's last day as the clock now stands (``Dossier.review_due_on``), so
+    that lists order and count by it in the database instead of replaying every clock.
+    Called whenever what the clock depends on changes: its events, the day the materials
+    were complete, the category, the calendar."""
+    # A list's prefetch would replay the events as they were before the change.
+    getattr(dossier, "_prefetched_objects_cache", {}).pop("clock_events", None)
     clock = dossier_clock(dossier, calendar=calendar)
-    return clock.status.due_date if clock.status else None
+    due = clock.status.due_date if clock and clock.status else None
+    Dossier.objects.filter(pk=dossier.pk).update(review_due_on=due)
+    dossier.review_due_on = due
+    return due
+
+
+def keep_due_dates(calendar=None):
+    """Every running period's last day again, after the calendar changed (a year's holidays
+    entered, a day corrected) or when the daily job runs. Stopped clocks keep theirs."""
+    calendar = calendar or work_calendar()
+    running = (
+        Dossier.objects.filter(materials_complete_on__isnull=False)
+        .exclude(clock_events__kind__in=ClockEvent.STOPS)
+        .prefetch_related("clock_events")
+    )
+    for dossier in running:
+        keep_due_date(dossier, calendar)
+
+
+def calendar_changed(**kwargs):
+    """A day corrected or a year's holidays entered moves the periods that run through it."""
+    transaction.on_commit(keep_due_dates)
 
 
 def record(dossier, kind, user=None, reason="", working_days=0, on=None, ground=""):
-    return ClockEvent.objects.create(
+    event = ClockEvent.objects.create(
         dossier=dossier,
         kind=kind,
         on=on or timezone.localdate(),
@@ -133,6 +151,8 @@ def record(dossier, kind, user=None, reason="", working_days=0, on=None, ground=
         by=user,
         ground=ground,
     )
+    keep_due_date(dossier)
+    return event
 
 
 def is_paused(dossier):

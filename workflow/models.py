@@ -73,6 +73,9 @@ class ClockEvent(ImmutableModel):
         ANSWERED = "answered", _("出具书面审查意见")
         DEEMED_PASSED = "deemed_passed", _("逾期视为审查通过")
 
+    # The events that stop the clock for good.
+    STOPS = (Kind.ANSWERED, Kind.DEEMED_PASSED)
+
     class Ground(models.TextChoices):
         """Why the clock stops (Art. 16 para 2); nothing else stops it."""
 
@@ -135,6 +138,8 @@ class Notification(models.Model):
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
         ordering = ["-created_at"]
+        # Every page counts the reader's unread notices.
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
 
     def __str__(self):
         return self.message

@@ -1,6 +1,7 @@
 """The flow's nodes: the human step, whose actor is decided by role and department, and the
 end that leaves the dossier at its final stage."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
@@ -8,7 +9,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.nodes.end import EndActivation
 from viewflow.workflow.status import STATUS
 
-from review.models import Opinion, Role, Stage
+from review.models import Dossier, Opinion, Role, Stage
 
 # Steps that come back to the reviewer (承办人) who wrote the dossier's last legality
 # opinion: a second round, or the negotiation of an objection to that opinion.
@@ -55,7 +56,10 @@ class Step(flow.View):
 
     def actors(self, dossier):
         """(roles, own_department) for this dossier."""
-        return self.by_kind.get(dossier.kind, (self.roles, self.own_department))
+        return self.actors_for(dossier.kind)
+
+    def actors_for(self, kind):
+        return self.by_kind.get(kind, (self.roles, self.own_department))
 
     def previous_reviewer(self, activation):
         """The author of the dossier's last legality opinion, if still active and allowed
@@ -87,6 +91,19 @@ class Step(flow.View):
         if not user.is_authenticated or not user.has_role(*roles):
             return False
         return not own_department or user.department_id == dossier.department_id
+
+    def takeable_by(self, user):
+        """This step's tasks ``user`` may take, as a filter on tasks (``allows`` for every
+        kind of dossier), so a desk need not read the tasks it would refuse."""
+        may = Q(pk__in=[])
+        for kind in Dossier.Kind.values:
+            roles, own_department = self.actors_for(kind)
+            if user.has_role(*roles):
+                allowed = Q(flow_task=self, process__dossier__kind=kind)
+                if own_department:
+                    allowed &= Q(process__dossier__department_id=user.department_id)
+                may |= allowed
+        return may
 
     def can_assign(self, user, task):
         return task.owner_id is None and self.allows(user, task.process.dossier)

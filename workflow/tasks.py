@@ -37,10 +37,11 @@ def legal_clock_reminders(today=None):
     calendar = work_calendar()
     reviewers, heads = people_with(Role.REVIEWER), people_with(Role.HEAD)
     sent = 0
+    clock.keep_due_dates(calendar)
     # Every review whose clock has not stopped, wherever the dossier stands now: one that
     # moved on after its deadline passed must still get the fact recorded.
     unanswered = Dossier.objects.filter(materials_complete_on__isnull=False).exclude(
-        clock_events__kind__in=[ClockEvent.Kind.ANSWERED, ClockEvent.Kind.DEEMED_PASSED]
+        clock_events__kind__in=ClockEvent.STOPS
     )
     for dossier in unanswered:
         # The legal fact, and its effect: the dossier goes on to collective deliberation.

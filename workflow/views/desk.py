@@ -3,14 +3,16 @@ archive, submitting a dossier, and notifications."""
 
 import heapq
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
+from functools import reduce
 from itertools import islice
+from operator import or_
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
+from django.db.models import Case, Exists, F, OuterRef, Q, When, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,9 +23,9 @@ from viewflow.workflow.status import STATUS
 
 from review.models import Dossier, HistoryEntry, User
 from workflow import assignment
-from workflow.clock import dossier_clock, running_due_date
+from workflow.clock import dossier_clock
 from workflow.flows import ReviewFlow, submit_dossier
-from workflow.models import Notification, work_calendar
+from workflow.models import ClockEvent, Notification, work_calendar
 from workflow.nodes import Step
 
 PER_PAGE = 25
@@ -59,52 +61,33 @@ def with_clocks(tasks):
     return tasks
 
 
-# What ordering the desk reads of each task: who holds it, when it came, whether the user may
-# take it, and the dossier's clock. The page's own rows are read in full afterwards.
-ORDER_FIELDS = [
-    "owner_id",
-    "created",
-    "flow_task",
-    "status",
-    "process__dossier__kind",
-    "process__dossier__department_id",
-    "process__dossier__materials_complete_on",
-    "process__dossier__urgency",
-    "process__dossier__emergency_working_days",
-]
-
-
 def desk_for(user, pool_only=False):
     """What the user can act on: the tasks they hold, then those they may take; within
-    each, the soonest running deadline first and those without one last. Light tasks that
-    know only what orders them: ``page_rows`` reads the rows a page shows."""
-    tasks = _tasks(user).select_related("process__dossier").only(*ORDER_FIELDS)
-    mine = [] if pool_only else list(tasks.filter(owner=user, status=STATUS.ASSIGNED))
-    steps = _steps_for(user)
-    pool = tasks.filter(status=STATUS.NEW, flow_task__in=steps)
-    tasks = mine + [t for t in pool if t.flow_task.can_assign(user, t)]
-    # Only a dossier whose period may still run needs its clock events to be ordered.
-    timed = [t.process.dossier for t in tasks if t.process.dossier.materials_complete_on]
-    prefetch_related_objects(timed, "clock_events")
-    calendar = work_calendar()
-    for t in tasks:
-        t.deadline = running_due_date(t.process.dossier, calendar)
-    return sorted(
-        tasks,
-        key=lambda t: (t.owner_id is None, t.deadline is None, t.deadline or date.max, t.created),
+    each, the soonest running deadline first and those without one last. Ordered in the
+    database by the stored due date, so a page reads only its own rows."""
+    held = Q(owner=user, status=STATUS.ASSIGNED)
+    may_take = reduce(or_, (step.takeable_by(user) for step in _steps_for(user)), Q(pk__in=[]))
+    pool = Q(status=STATUS.NEW, owner=None) & may_take
+    stopped = ClockEvent.objects.filter(
+        dossier=OuterRef("process__dossier"), kind__in=ClockEvent.STOPS
     )
-
-
-def page_rows(user, light):
-    """The tasks of one page in full, in the order of ``light``, with their clocks."""
-    found = _tasks(user).in_bulk([t.pk for t in light])
-    return with_clocks(found[t.pk] for t in light)
+    return (
+        _tasks(user)
+        .filter(pool if pool_only else held | pool)
+        .alias(
+            mine=Case(When(held, then=0), default=1),
+            deadline=Case(
+                When(Exists(stopped), then=None), default=F("process__dossier__review_due_on")
+            ),
+        )
+        .order_by("mine", F("deadline").asc(nulls_last=True), "created", "pk")
+    )
 
 
 def _desk(request, tab):
     tasks = desk_for(request.user, pool_only=tab == "queue")
     page = Paginator(tasks, PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = page_rows(request.user, page.object_list)
+    page.object_list = with_clocks(page.object_list)
     return render(request, "workflow/tasks.html", {"page": page, "tab": tab})
 
 
