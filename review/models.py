@@ -588,13 +588,16 @@ class Material(StoredFile):
         material = cls(dossier=dossier, uploaded_by=user, kind=kind)
         material.set_content(upload.name, upload.data)
         material.save()
-        note = Note(
-            gettext_noop("%(kind)s：%(name)s"),
-            kind=cls.Kind(kind),
-            name=material.original_name,
-        )
-        dossier.record(user, HistoryEntry.Action.MATERIAL_ADDED, note)
+        dossier.record(user, HistoryEntry.Action.MATERIAL_ADDED, material.note())
         return material
+
+    def note(self):
+        """The material as the dossier's history names it."""
+        return Note(
+            gettext_noop("%(kind)s：%(name)s"),
+            kind=self.Kind(self.kind),
+            name=self.original_name,
+        )
 
 
 class Conclusion(models.TextChoices):
@@ -910,6 +913,7 @@ class HistoryEntry(ImmutableModel):
         SUBMITTED = "submitted", _("提交审查")
         RESUBMITTED = "resubmitted", _("修改后重新报送")
         MATERIAL_ADDED = "material_added", _("上传材料")
+        MATERIAL_REMOVED = "material_removed", _("删除未提交的材料")
         VERSION_ADDED = "version_added", _("上传新版本")
         PASSED = "passed", _("审查通过")
         SENT_BACK = "sent_back", _("退回修改")
@@ -936,9 +940,20 @@ class HistoryEntry(ImmutableModel):
         NEGOTIATED = "negotiated", _("就异议进行协商")
         RULED = "ruled", _("政府作出裁决")
         LATE_OPINION = "late_opinion", _("逾期出具审查意见（仅供参考）")
+        CLAIMED = "claimed", _("领取办理")
+        RELEASED = "released", _("退回待领取")
+        HANDED_OVER = "handed_over", _("转办")
 
-    # Steps inside the legal office, not shown to the drafting department.
-    INTERNAL = (Action.OPINION_WRITTEN, Action.SIGNATURE_REFUSED, Action.LATE_OPINION)
+    # Steps inside the legal office, not shown to the drafting department: who of the
+    # office handles a step is the office's own business.
+    INTERNAL = (
+        Action.OPINION_WRITTEN,
+        Action.SIGNATURE_REFUSED,
+        Action.LATE_OPINION,
+        Action.CLAIMED,
+        Action.RELEASED,
+        Action.HANDED_OVER,
+    )
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="history")
     at = models.DateTimeField(_("时间"), default=timezone.now)

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Dossier, Material
+from .models import Dossier, HistoryEntry, Material
 
 
 def same_as_latest(dossier, upload):
@@ -46,5 +46,6 @@ def remove_material(dossier, user, material_pk):
             return False
         stored = material.file.name
         material.delete()
+        dossier.record(user, HistoryEntry.Action.MATERIAL_REMOVED, material.note())
         transaction.on_commit(lambda: material.file.storage.delete(stored))
     return True

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from viewflow.workflow.models import Task
 
 from demo.payloads import COMPLETE, LAWFUL, REVISE, SIGN
-from review.models import Stage
+from review.models import HistoryEntry, Stage
 from workflow import actions
 from workflow.assignment import claim, hand_over, release
 from workflow.models import Notification
@@ -88,6 +88,30 @@ def test_handing_over_to_a_colleague_tells_them(people, new_dossier, client):
     assert task.owner == people["reviewer2"]
     [notice] = Notification.objects.filter(user=people["reviewer2"], message__contains="转交")
     assert "王审查" in notice.message and "我下周出差。" in notice.message
+
+
+def test_who_held_the_task_is_on_the_offices_record_not_the_drafters(
+    people, new_dossier, client
+):
+    dossier, task = pooled(new_dossier, people)
+    claim(task, people["reviewer"])
+    release(task, people["reviewer"])
+    claim(task, people["reviewer"])
+    hand_over(task, people["reviewer"], people["reviewer2"], "我下周出差。")
+    Action = HistoryEntry.Action
+    assignments = [Action.CLAIMED, Action.RELEASED, Action.HANDED_OVER]
+    entries = dossier.history.filter(action__in=assignments).order_by("pk")
+    assert [(e.action, e.actor) for e in entries] == [
+        (Action.CLAIMED, people["reviewer"]),
+        (Action.RELEASED, people["reviewer"]),
+        (Action.CLAIMED, people["reviewer"]),
+        (Action.HANDED_OVER, people["reviewer"]),
+    ]
+    assert "转交陈审查办理。我下周出差。" in entries.last().comment
+    client.force_login(people["reviewer2"])
+    assert "转交陈审查办理" in client.get(dossier.get_absolute_url()).content.decode()
+    client.force_login(people["drafter"])
+    assert "转交陈审查办理" not in client.get(dossier.get_absolute_url()).content.decode()
 
 
 @pytest.mark.parametrize("to", ["drafter", "inactive", "reviewer"])

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from review.models import Material
+from review.models import HistoryEntry, Material
 
 from .conftest import submit
 
@@ -27,9 +27,13 @@ def test_before_submission_the_drafter_removes_a_material(
     assert not dossier.materials.filter(pk=material.pk).exists()
     assert dossier.missing_materials() == [Material.Kind.EXPLANATION]
     assert not material.file.storage.exists(stored)
+    # The history keeps what was taken back.
+    removed = dossier.history.get(action=HistoryEntry.Action.MATERIAL_REMOVED)
+    assert removed.actor == people["drafter"] and material.original_name in removed.comment
     # A second click changes nothing.
     assert "该材料已经删除。" in remove(client, material).content.decode()
     assert dossier.materials.count() == len(Material.Kind.required()) - 1
+    assert dossier.history.filter(action=HistoryEntry.Action.MATERIAL_REMOVED).count() == 1
 
 
 def test_after_submission_a_material_stays(people, new_dossier, client):

@@ -7,11 +7,14 @@ acting at once give one result; a refusal raises ValidationError and changes not
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from viewflow.workflow.status import STATUS
 
-from review.models import User
+from review.models import HistoryEntry, Note, User
 
 from .notifications import notify
+
+Action = HistoryEntry.Action
 
 
 def _refuse_if_closed(current):
@@ -31,6 +34,7 @@ def claim(task, user):
         if not current.flow_task.allows(user, current.process.dossier):
             raise ValidationError(_("您没有办理此任务的权限。"))
         activation.assign(user)
+        current.process.dossier.record(user, Action.CLAIMED)
 
 
 def release(task, user):
@@ -41,6 +45,7 @@ def release(task, user):
         if current.owner_id != user.pk:
             raise ValidationError(_("只有承办人可以退回该任务。"))
         activation.unassign()
+        current.process.dossier.record(user, Action.RELEASED)
 
 
 def hand_over(task, from_user, to_user, note=""):
@@ -59,6 +64,8 @@ def hand_over(task, from_user, to_user, note=""):
         ):
             raise ValidationError(_("请选择可以办理该环节的在岗同事。"))
         activation.reassign(to_user)
+        handed = Note(gettext_noop("转交%(name)s办理。%(note)s"), name=str(to_user), note=note)
+        dossier.record(from_user, Action.HANDED_OVER, handed)
         message = _("%(name)s将《%(title)s》的%(step)s转交您办理。") % {
             "name": from_user,
             "title": dossier.title,
