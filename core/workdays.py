@@ -21,7 +21,9 @@ from functools import cache
 from chinese_calendar import is_workday
 from chinese_calendar.constants import holidays
 from django.db.models import TextChoices
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 ONE_DAY = timedelta(days=1)
@@ -38,16 +40,14 @@ _package_workday = cache(is_workday)
 class UnknownCalendarYear(LookupError):
     """Nobody has told us which days of this year are working days."""
 
+    # Kept as a message and its year, so a notice can say it in each reader's language.
+    MESSAGE = gettext_noop(
+        "尚无%(year)s年的节假日安排，无法计算期限。请管理员录入该年全年的节假日和调休安排。"
+    )
+
     def __init__(self, year: int):
         self.year = year
-        super().__init__(
-            format_lazy(
-                _(
-                    "尚无{year}年的节假日安排，无法计算期限。请管理员录入该年全年的节假日和调休安排。"
-                ),
-                year=year,
-            )
-        )
+        super().__init__(lazy(lambda: gettext(self.MESSAGE) % {"year": year}, str)())
 
 
 class ClockError(ValueError):

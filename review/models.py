@@ -859,6 +859,13 @@ class Note:
     def __init__(self, message, **parts):
         self.parts = {"message": message, **{k: _note_part(v) for k, v in parts.items()}}
 
+    @classmethod
+    def recorded(cls, parts):
+        """A note kept in the record (``HistoryEntry.note``), to be part of another."""
+        note = cls(parts["message"])
+        note.parts = parts
+        return note
+
     def official(self):
         """In the language of the record, as the comment every reader of the raw record
         (reports, notices) takes."""

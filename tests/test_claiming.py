@@ -90,9 +90,7 @@ def test_handing_over_to_a_colleague_tells_them(people, new_dossier, client):
     assert "王审查" in notice.message and "我下周出差。" in notice.message
 
 
-def test_who_held_the_task_is_on_the_offices_record_not_the_drafters(
-    people, new_dossier, client
-):
+def test_who_held_the_task_is_on_the_offices_record_not_the_drafters(people, new_dossier, client):
     dossier, task = pooled(new_dossier, people)
     claim(task, people["reviewer"])
     release(task, people["reviewer"])

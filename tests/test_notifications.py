@@ -117,6 +117,26 @@ def test_a_notice_is_in_chinese_whatever_language_the_actor_reads(people, new_do
     )
 
 
+@pytest.mark.today(date(2025, 10, 9))
+def test_each_reader_reads_a_notice_in_their_own_language(people, new_dossier, client):
+    dossier = advance(new_dossier(), people, 2)
+    client.force_login(people["head"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/tasks/"})
+    client.post(f"/tasks/clock/{dossier.pk}/", {"action": "extend", "reason": "情况复杂"})
+    note = Notification.objects.get(user=people["drafter"], key__startswith="extended")
+    # Stored and mailed in the record's language, whoever acted in English.
+    assert note.message == (
+        "《衡水市城市房屋租赁管理办法（草案）》的审查期限已延长10个工作日，"
+        "至2025年11月12日。理由：情况复杂"
+    )
+    client.force_login(people["drafter"])  # the language cookie stays: English
+    page = client.get("/tasks/notifications/").content.decode()
+    assert "has been extended by 10 working days, to Nov. 12, 2025. Reason: 情况复杂" in page
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/tasks/"})
+    page = client.get("/tasks/notifications/").content.decode()
+    assert "已延长10个工作日，至2025年11月12日。理由：情况复杂" in page
+
+
 def test_an_event_told_again_is_not_told_twice(people, new_dossier):
     dossier = advance(new_dossier(), people, 0)
     step(dossier, people["dept_legal"], SEND_BACK)

@@ -295,8 +295,12 @@ def open_reevaluation(document, user, drafter):
     dossier.record(user, Action.CREATED, why)
     notify(
         [drafter],
-        _("政府法制机构已开立《%(t)s》的重新评估卷宗，请评估后上传拟继续施行的文本并报送。")
-        % {"t": document.title},
+        Note(
+            gettext_noop(
+                "政府法制机构已开立《%(t)s》的重新评估卷宗，请评估后上传拟继续施行的文本并报送。"
+            ),
+            t=document.title,
+        ),
         key=f"reevaluation:{dossier.pk}",
         dossier=dossier,
     )
@@ -346,8 +350,11 @@ def raise_objection(dossier, user, text):
     dossier.record(user, Action.OBJECTION, text, opinion=opinion)
     notify(
         people_with(Role.REVIEWER, Role.HEAD),
-        _("起草部门对《%(title)s》的审查意见（%(number)s）提出书面异议，请协商。")
-        % {"title": dossier.title, "number": opinion.number},
+        Note(
+            gettext_noop("起草部门对《%(title)s》的审查意见（%(number)s）提出书面异议，请协商。"),
+            title=dossier.title,
+            number=opinion.number,
+        ),
         key=f"objection:{objection.pk}",
         dossier=dossier,
     )

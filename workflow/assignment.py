@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from viewflow.workflow.status import STATUS
 
-from review.models import HistoryEntry, Note, User
+from review.models import HistoryEntry, Note, Stage, User
 
 from .notifications import notify
 
@@ -66,13 +66,13 @@ def hand_over(task, from_user, to_user, note=""):
         activation.reassign(to_user)
         handed = Note(gettext_noop("转交%(name)s办理。%(note)s"), name=str(to_user), note=note)
         dossier.record(from_user, Action.HANDED_OVER, handed)
-        message = _("%(name)s将《%(title)s》的%(step)s转交您办理。") % {
-            "name": from_user,
-            "title": dossier.title,
-            "step": current.flow_task.stage_label,
-        }
-        if note:
-            message += _("附言：%(note)s") % {"note": note}
+        message = Note(
+            gettext_noop("%(name)s将《%(title)s》的%(step)s转交您办理。%(note)s"),
+            name=str(from_user),
+            title=dossier.title,
+            step=Stage(current.flow_task.stage),
+            note=Note(gettext_noop("附言：%(note)s"), note=note) if note else "",
+        )
         notify(
             [to_user],
             message,

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from core.workdays import (
     ClockError,
@@ -26,7 +27,7 @@ from core.workdays import (
     UnknownCalendarYear,
 )
 from review import outgoing
-from review.models import Dossier, HistoryEntry
+from review.models import Dossier, HistoryEntry, Note
 
 from .models import ClockEvent, work_calendar
 from .notifications import notify
@@ -262,11 +263,13 @@ def extend(dossier, user, reason):
         record(dossier, Kind.EXTEND, user, reason, working_days=days)
         dossier.record(user, HistoryEntry.Action.DEADLINE_EXTENDED, reason)
         outgoing.extension_notice(dossier, user, reason, days, due)
-        until = day_label(due) if due else _("下一年度节假日安排录入后确定的日期")
+        until = due or Note(gettext_noop("下一年度节假日安排录入后确定的日期"))
+        message = gettext_noop(
+            "《%(title)s》的审查期限已延长%(days)s个工作日，至%(due)s。理由：%(reason)s"
+        )
         notify(
             [dossier.created_by],
-            _("《%(title)s》的审查期限已延长%(days)s个工作日，至%(due)s。理由：%(reason)s")
-            % {"title": dossier.title, "days": days, "due": until, "reason": reason},
+            Note(message, title=dossier.title, days=days, due=until, reason=reason),
             key=f"extended:{dossier.pk}",
             dossier=dossier,
         )

@@ -9,7 +9,7 @@ from viewflow.workflow.models import Process
 
 from core.models import ImmutableModel
 from core.workdays import WorkCalendar
-from review.models import Dossier
+from review.models import Dossier, compose_note
 
 
 class ReviewProcess(Process):
@@ -125,7 +125,9 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     dossier = models.ForeignKey(Dossier, null=True, on_delete=models.CASCADE, related_name="+")
+    # In the record's language, as mailed; ``note`` keeps its parts for the page.
     message = models.CharField(_("内容"), max_length=500)
+    note = models.JSONField(default=dict, blank=True, editable=False)
     key = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
@@ -142,7 +144,13 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
 
     def __str__(self):
-        return self.message
+        return self.text
+
+    @property
+    def text(self):
+        """The notice in the reader's language (one written before notes were kept, as
+        written)."""
+        return compose_note(self.note) if self.note else self.message
 
 
 class TaskDraft(models.Model):

@@ -14,13 +14,20 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from viewflow.workflow.models import Task
 
-from review.models import RETURNING_CONCLUSIONS, HistoryEntry, Role, Stage, User
+from review.models import (
+    RETURNING_CONCLUSIONS,
+    Conclusion,
+    HistoryEntry,
+    Note,
+    Role,
+    Stage,
+    User,
+)
 from search.models.cleanup import PROPOSER_ROLES, CampaignItem
 
 from .models import Notification
@@ -41,9 +48,13 @@ def people_with(*roles, department=None):
 
 
 def notify(users, message, *, key, dossier=None):
-    """Tell each user ``message`` once: ``key`` names the occasion, so a job that runs
-    again (or a worker that died after sending) does not repeat it."""
-    message = Truncator(str(message)).chars(Notification._meta.get_field("message").max_length)
+    """Tell each user ``message`` (a Note, which each reader reads in their own language)
+    once: ``key`` names the occasion, so a job that runs again (or a worker that died after
+    sending) does not repeat it."""
+    parts = message.parts
+    message = Truncator(message.official()).chars(
+        Notification._meta.get_field("message").max_length
+    )
     sent = []
     for user in users:
         if user is None or not user.is_active:
@@ -51,7 +62,11 @@ def notify(users, message, *, key, dossier=None):
         try:
             with transaction.atomic():
                 note = Notification.objects.create(
-                    user=user, dossier=dossier, message=message, key=f"{key}:{user.pk}"
+                    user=user,
+                    dossier=dossier,
+                    message=message,
+                    note=parts,
+                    key=f"{key}:{user.pk}",
                 )
         except IntegrityError:
             continue
@@ -139,8 +154,7 @@ def history_recorded(sender, instance, created, raw=False, **kwargs):
     """A new history entry: tell those it gives work or news, never the person who acted."""
     if not created or raw:
         return
-    with translation.override(settings.LANGUAGE_CODE):
-        told = _told_of(instance)
+    told = _told_of(instance)
     if told:
         people, message = told
         people = [p for p in _distinct(people) if p.pk != instance.actor_id]
@@ -152,53 +166,65 @@ def _told_of(entry):
     dossier = entry.dossier
     drafter = [dossier.created_by]
     title = dossier.title
-    reason = Truncator(entry.comment.strip()).chars(200)
+    reason = _reason(entry)
     match entry.action:
         case Action.SENT_BACK if entry.stage not in SENT_BACK_WITH_NEWS:
-            message = _("《%(title)s》已退回起草部门修改，请修改后重新报送。") % {"title": title}
+            message = Note(
+                gettext_noop("《%(title)s》已退回起草部门修改，请修改后重新报送。"), title=title
+            )
             if reason:
-                message = _then(message, _("退回理由：%(reason)s") % {"reason": reason})
+                message = _then(message, Note(gettext_noop("退回理由：%(reason)s"), reason=reason))
             return drafter, message
         case Action.SUPPLEMENT_REQUESTED:
-            message = _("《%(title)s》的送审材料不齐全，请补正：%(what)s")
-            return drafter, message % {"title": title, "what": reason}
+            message = gettext_noop("《%(title)s》的送审材料不齐全，请补正：%(what)s")
+            return drafter, Note(message, title=title, what=reason)
         case Action.OPINION_SIGNED:
             return drafter, _opinion_signed(dossier, entry.opinion)
         case Action.MEETING_DECIDED:
-            message = _("《%(title)s》已经集体审议：%(decision)s。")
-            return drafter, message % {"title": title, "decision": reason}
+            message = gettext_noop("《%(title)s》已经集体审议：%(decision)s。")
+            return drafter, Note(message, title=title, decision=reason)
         case Action.REGISTERED:
             department = people_with(
                 Role.DRAFTER, Role.DEPT_LEGAL, department=dossier.department_id
             )
-            message = _("《%(title)s》已统一登记，编号为%(number)s，并已公布。")
-            return drafter + department, message % {"title": title, "number": dossier.number}
+            message = gettext_noop("《%(title)s》已统一登记，编号为%(number)s，并已公布。")
+            return drafter + department, Note(message, title=title, number=dossier.number)
         case Action.NEGOTIATED:
-            message = _("《%(title)s》的异议协商结果已记录：%(outcome)s")
-            return drafter, message % {"title": title, "outcome": reason}
+            message = gettext_noop("《%(title)s》的异议协商结果已记录：%(outcome)s")
+            return drafter, Note(message, title=title, outcome=reason)
         case Action.RULED:
-            message = _("政府已就《%(title)s》的异议作出裁决：%(ruling)s")
+            message = gettext_noop("政府已就《%(title)s》的异议作出裁决：%(ruling)s")
             legal_office = people_with(Role.REVIEWER, Role.HEAD)
-            return drafter + legal_office, message % {"title": title, "ruling": reason}
+            return drafter + legal_office, Note(message, title=title, ruling=reason)
         case Action.FILING_REPLY:
-            message = _("《%(title)s》（%(number)s）收到备案审查答复：%(reply)s")
-            values = {"title": title, "number": dossier.number, "reply": reason}
-            return drafter, message % values
+            message = gettext_noop("《%(title)s》（%(number)s）收到备案审查答复：%(reply)s")
+            return drafter, Note(message, title=title, number=dossier.number, reply=reason)
     return None
+
+
+def _reason(entry):
+    """The entry's comment as part of a notice: what the system wrote, read in each reader's
+    language; what a person typed, as typed and cut short."""
+    if entry.note:
+        return Note.recorded(entry.note)
+    return Truncator(entry.comment.strip()).chars(200)
 
 
 def _opinion_signed(dossier, opinion):
     values = {"title": dossier.title, "number": opinion.number}
     if opinion.late:
-        return _("《%(title)s》的审查意见（%(number)s）已签发，系逾期出具，仅供参考。") % values
-    message = _("《%(title)s》的审查意见（%(number)s）已签发，结论为“%(conclusion)s”。") % {
+        late = gettext_noop("《%(title)s》的审查意见（%(number)s）已签发，系逾期出具，仅供参考。")
+        return Note(late, **values)
+    message = Note(
+        gettext_noop("《%(title)s》的审查意见（%(number)s）已签发，结论为“%(conclusion)s”。"),
+        conclusion=Conclusion(opinion.conclusion),
         **values,
-        "conclusion": opinion.get_conclusion_display(),
-    }
+    )
     if opinion.conclusion in RETURNING_CONCLUSIONS:
-        message = _then(message, _("请按审查意见修改后重新报送。"))
+        message = _then(message, Note(gettext_noop("请按审查意见修改后重新报送。")))
     days = settings.REVIEW_RULES["objection_working_days"]
-    return _then(message, _("如有异议，可在%(days)s个工作日内书面提出。") % {"days": days})
+    objection = Note(gettext_noop("如有异议，可在%(days)s个工作日内书面提出。"), days=days)
+    return _then(message, objection)
 
 
 def task_created(sender, instance, action, reverse, pk_set, **kwargs):
@@ -218,11 +244,11 @@ def task_created(sender, instance, action, reverse, pk_set, **kwargs):
         roles, own_department = node.actors(dossier)
         people = people_with(*roles, department=dossier.department_id if own_department else None)
     actors = _actors(pk_set)
-    with translation.override(settings.LANGUAGE_CODE):
-        message = _("《%(title)s》已转入“%(step)s”环节，请及时办理。") % {
-            "title": dossier.title,
-            "step": node.stage_label,
-        }
+    message = Note(
+        gettext_noop("《%(title)s》已转入“%(step)s”环节，请及时办理。"),
+        title=dossier.title,
+        step=Stage(node.stage),
+    )
     people = [p for p in people if p.pk not in actors]
     notify(people, message, key=f"task:{instance.pk}", dossier=dossier)
 
@@ -244,14 +270,14 @@ def cleanup_assigned(sender, campaign, department, count, **kwargs):
     latest = CampaignItem.objects.filter(campaign=campaign, department=department).aggregate(
         item=Max("pk"), record=Max("events__pk")
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        message = _("“%(campaign)s”已分配%(count)s件文件由本部门提出清理意见。") % {
-            "campaign": campaign.title,
-            "count": count,
-        }
-        if campaign.reply_due:
-            day = date_format(campaign.reply_due, "DATE_FORMAT")
-            message = _then(message, _("答复期限为%(day)s。") % {"day": day})
+    message = Note(
+        gettext_noop("“%(campaign)s”已分配%(count)s件文件由本部门提出清理意见。"),
+        campaign=campaign.title,
+        count=count,
+    )
+    if campaign.reply_due:
+        reply = Note(gettext_noop("答复期限为%(day)s。"), day=campaign.reply_due)
+        message = _then(message, reply)
     notify(
         people_with(*PROPOSER_ROLES, department=department.pk),
         message,
@@ -261,7 +287,7 @@ def cleanup_assigned(sender, campaign, department, count, **kwargs):
 
 def _then(sentence, next_sentence):
     # Translators: one sentence after another: nothing between them in Chinese, a space in English.
-    return _("%(sentence)s%(next)s") % {"sentence": sentence, "next": next_sentence}
+    return Note(gettext_noop("%(sentence)s%(next)s"), sentence=sentence, next=next_sentence)
 
 
 def _distinct(people):

@@ -11,10 +11,10 @@ from datetime import date, timedelta
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.workdays import ClockState, UnknownCalendarYear
-from review.models import Dossier, Role, Stage, User
+from review.models import Conclusion, Dossier, Note, Role, Stage, User
 from search.models import Document
 
 from . import actions, clock
@@ -53,10 +53,13 @@ def legal_clock_reminders(today=None):
     ).select_related("dossier__created_by")
     for event in recent:
         dossier = event.dossier
-        message = _("《%(title)s》审查期限已届满，未出具书面审查意见，依规定视为审查通过。")
+        message = Note(
+            gettext_noop("《%(title)s》审查期限已届满，未出具书面审查意见，依规定视为审查通过。"),
+            title=dossier.title,
+        )
         people = reviewers + heads + [dossier.created_by]
         key = f"deemed:{dossier.pk}"
-        sent += len(notify(people, message % {"title": dossier.title}, key=key, dossier=dossier))
+        sent += len(notify(people, message, key=key, dossier=dossier))
     for dossier in Dossier.objects.filter(stage__in=REVIEWING, materials_complete_on__isnull=False):
         state = clock.dossier_clock(dossier, today)
         if not state or not state.running or not state.status or state.status.paused:
@@ -66,10 +69,9 @@ def legal_clock_reminders(today=None):
         due = state.status.due_date
         people = heads if dossier.stage == Stage.HEAD_SIGN else reviewers
         if state.status.state == ClockState.OVERDUE:
-            message = _("《%(title)s》审查期限已于%(due)s届满。") % {
-                "title": dossier.title,
-                "due": clock.day_label(due),
-            }
+            message = Note(
+                gettext_noop("《%(title)s》审查期限已于%(due)s届满。"), title=dossier.title, due=due
+            )
             sent += len(notify(people, message, key=f"overdue:{dossier.pk}:{due}", dossier=dossier))
         else:
             try:
@@ -77,11 +79,12 @@ def legal_clock_reminders(today=None):
             except UnknownCalendarYear:
                 continue
             if left <= soon:
-                message = _("《%(title)s》审查期限将于%(due)s届满，剩余%(left)s个工作日。") % {
-                    "title": dossier.title,
-                    "due": clock.day_label(due),
-                    "left": left,
-                }
+                message = Note(
+                    gettext_noop("《%(title)s》审查期限将于%(due)s届满，剩余%(left)s个工作日。"),
+                    title=dossier.title,
+                    due=due,
+                    left=left,
+                )
                 sent += len(
                     notify(people, message, key=f"due-soon:{dossier.pk}:{due}", dossier=dossier)
                 )
@@ -104,8 +107,11 @@ def objection_windows(today=None):
             task.flow_task.complete_as_system(task.pk, actions.accept_conclusion)
             notify(
                 [dossier.created_by],
-                _("《%(title)s》的异议期限已届满，审查结论“%(c)s”生效，卷宗办结。")
-                % {"title": dossier.title, "c": opinion.get_conclusion_display()},
+                Note(
+                    gettext_noop("《%(title)s》的异议期限已届满，审查结论“%(c)s”生效，卷宗办结。"),
+                    title=dossier.title,
+                    c=Conclusion(opinion.conclusion),
+                ),
                 key=f"objection-window:{dossier.pk}",
                 dossier=dossier,
             )
@@ -130,13 +136,14 @@ def lapse_notices(today=None):
                     is_active=True,
                 )
             )
-        message = _(
-            "《%(title)s》（%(number)s）的有效期将于%(day)s届满。需要继续施行的，请及时评估并重新公布。"
-        ) % {
-            "title": document.title,
-            "number": document.number or "—",
-            "day": clock.day_label(document.lapses_on),
-        }
+        message = Note(
+            gettext_noop(
+                "《%(title)s》（%(number)s）的有效期将于%(day)s届满。需要继续施行的，请及时评估并重新公布。"
+            ),
+            title=document.title,
+            number=document.number or "—",
+            day=document.lapses_on,
+        )
         key = f"lapse:{document.pk}:{document.lapses_on}"
         sent += len(notify(department + legal_office, message, key=key))
     return sent
@@ -155,20 +162,22 @@ def filing_reminders(today=None):
             due = calendar.add_calendar_days(dossier.issued_on, days)
         except UnknownCalendarYear as unknown:
             # Said, not skipped: the clerk must know the period cannot be counted yet.
-            message = _("《%(title)s》（%(number)s）的报送备案期限无法计算：%(why)s") % {
-                "title": dossier.title,
-                "number": dossier.number,
-                "why": unknown,
-            }
+            message = Note(
+                gettext_noop("《%(title)s》（%(number)s）的报送备案期限无法计算：%(why)s"),
+                title=dossier.title,
+                number=dossier.number,
+                why=Note(UnknownCalendarYear.MESSAGE, year=unknown.year),
+            )
             key = f"filing-unknown:{dossier.pk}:{unknown.year}"
             sent += len(notify(clerks, message, key=key, dossier=dossier))
             continue
         if today > due:
-            message = _("《%(title)s》（%(number)s）应于%(due)s前报送备案，至今未报送。") % {
-                "title": dossier.title,
-                "number": dossier.number,
-                "due": clock.day_label(due),
-            }
+            message = Note(
+                gettext_noop("《%(title)s》（%(number)s）应于%(due)s前报送备案，至今未报送。"),
+                title=dossier.title,
+                number=dossier.number,
+                due=due,
+            )
             sent += len(notify(clerks, message, key=f"filing:{dossier.pk}", dossier=dossier))
     return sent
 
@@ -181,9 +190,12 @@ def calendar_warning(today=None):
     year = today.year + 1
     if today.month < 10 or calendar.is_year_known(year):
         return 0
-    message = _(
-        "系统尚无%(year)s年的节假日和调休安排，跨年的审查期限将无法计算。请在“节假日调整”中录入并确认全年安排。"
-    ) % {"year": year}
+    message = Note(
+        gettext_noop(
+            "系统尚无%(year)s年的节假日和调休安排，跨年的审查期限将无法计算。请在“节假日调整”中录入并确认全年安排。"
+        ),
+        year=year,
+    )
     admins = list(User.objects.filter(is_superuser=True, is_active=True))
     return len(notify(admins, message, key=f"calendar:{year}"))
 
