@@ -46,7 +46,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 # Tests that also run against a real PostgreSQL server.
-PG_TESTS := tests/test_review_journey.py tests/test_concurrency.py tests/test_permissions.py tests/test_bad_input.py tests/test_cleanup_bulk.py tests/test_claiming.py tests/test_meeting_agenda.py tests/test_notifications.py tests/test_due_dates.py tests/test_list_queries.py
+PG_TESTS := tests/test_review_journey.py tests/test_concurrency.py tests/test_permissions.py tests/test_bad_input.py tests/test_cleanup_bulk.py tests/test_claiming.py tests/test_meeting_agenda.py tests/test_notifications.py tests/test_due_dates.py tests/test_list_queries.py tests/test_reports_figures.py tests/test_statistics_queries.py
 # Tests that need no outside service: the ones `test-faketime` runs with the clock moved.
 NO_SERVICE := not postgres and not redis and not opensearch and not libreoffice and not browser and not elasticsearch
 SKIPPED := var/test-skipped-groups
