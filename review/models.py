@@ -988,6 +988,8 @@ class HistoryEntry(ImmutableModel):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
         ordering = ["dossier", "at", "pk"]
+        # The statistics count one kind of entry in a year (received, sent back).
+        indexes = [models.Index(fields=["action", "at"], name="history_action_at")]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
