@@ -253,16 +253,6 @@ def _received(scope):
     )
 
 
-def _received_rows(items):
-    found = items.values_list(
-        "dossier", "dossier__title", "dossier__department__name", "first", "dossier__stage"
-    )
-    return _dossier_rows(
-        (pk, title, department, timezone.localdate(first), later(_stage_label, stage))
-        for pk, title, department, first, stage in found
-    )
-
-
 def _endings(scope):
     """Per dossier whose review ended in the year: the day it ended (the signed written
     opinion that stopped the Art. 16 clock, or the day the draft was deemed passed,
@@ -283,13 +273,15 @@ def _endings(scope):
     )
 
 
-def _ended_rows(items):
+def _stage_rows(items, day, to_date=None):
+    """Rows of the dossiers in ``items``, dated by their ``day`` (made a date by
+    ``to_date``), with the stage each stands at now."""
     found = items.values_list(
-        "dossier", "dossier__title", "dossier__department__name", "ended", "dossier__stage"
+        "dossier", "dossier__title", "dossier__department__name", day, "dossier__stage"
     )
     return _dossier_rows(
-        (pk, title, department, ended, later(_stage_label, stage))
-        for pk, title, department, ended, stage in found
+        (pk, title, department, to_date(on) if to_date else on, later(_stage_label, stage))
+        for pk, title, department, on, stage in found
     )
 
 
@@ -319,12 +311,19 @@ def throughput(scope):
             _("收文日期"),
             _received(scope),
             {"received": (_("收到报送审查"), Q())},
-            _received_rows,
+            partial(_stage_rows, day="first", to_date=timezone.localdate),
             "dossier",
             months=True,
         ),
         **_figures(
-            scope, group, _("审结日期"), _endings(scope), ended, _ended_rows, "dossier", True
+            scope,
+            group,
+            _("审结日期"),
+            _endings(scope),
+            ended,
+            partial(_stage_rows, day="ended"),
+            "dossier",
+            months=True,
         ),
         **_figures(
             scope,
