@@ -553,7 +553,7 @@ def filing(scope):
     dues = []
     for day in issued.order_by().values_list("issued_on", flat=True).distinct():
         with suppress(UnknownCalendarYear):
-            due = filing_due(Dossier(issued_on=day), calendar)
+            due = filing_due(day, calendar)
             dues.append(When(issued_on=day, then=Value(due)))
     issued = issued.annotate(due=Case(*dues, output_field=DateField()))
     parts = {

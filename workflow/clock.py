@@ -110,30 +110,37 @@ def dossier_clock(dossier, today=None, calendar=None):
     return DossierClock(status, answered, marks.get(Kind.DEEMED_PASSED))
 
 
+def due_date(dossier, calendar=None):
+    """The period's last day as the clock stands (frozen once it stopped), or None: not
+    started, paused, or in a year nobody entered."""
+    clock = dossier_clock(dossier, calendar=calendar)
+    return clock.status.due_date if clock and clock.status else None
+
+
 def keep_due_date(dossier, calendar=None):
     """Store the period's last day as the clock now stands (``Dossier.review_due_on``), so
     that lists order and count by it in the database instead of replaying every clock.
     Called whenever what the clock depends on changes: its events, the day the materials
     were complete, the category, the calendar."""
-    # A list's prefetch would replay the events as they were before the change.
-    getattr(dossier, "_prefetched_objects_cache", {}).pop("clock_events", None)
-    clock = dossier_clock(dossier, calendar=calendar)
-    due = clock.status.due_date if clock and clock.status else None
+    due = due_date(dossier, calendar)
     Dossier.objects.filter(pk=dossier.pk).update(review_due_on=due)
     dossier.review_due_on = due
     return due
 
 
+def unstopped():
+    """The dossiers whose clock has started and not stopped for good, wherever they stand
+    now (one that moved on after its period ran out is among them)."""
+    return Dossier.objects.filter(materials_complete_on__isnull=False).exclude(
+        clock_events__kind__in=ClockEvent.STOPS
+    )
+
+
 def keep_due_dates(calendar=None):
     """Every running period's last day again, after the calendar changed (a year's holidays
-    entered, a day corrected) or when the daily job runs. Stopped clocks keep theirs."""
+    entered, a day corrected). Stopped clocks keep theirs."""
     calendar = calendar or work_calendar()
-    running = (
-        Dossier.objects.filter(materials_complete_on__isnull=False)
-        .exclude(clock_events__kind__in=ClockEvent.STOPS)
-        .prefetch_related("clock_events")
-    )
-    for dossier in running:
+    for dossier in unstopped().prefetch_related("clock_events"):
         keep_due_date(dossier, calendar)
 
 
@@ -152,6 +159,8 @@ def record(dossier, kind, user=None, reason="", working_days=0, on=None, ground=
         by=user,
         ground=ground,
     )
+    # A list's prefetch would replay the events as they were before this one.
+    getattr(dossier, "_prefetched_objects_cache", {}).pop("clock_events", None)
     keep_due_date(dossier)
     return event
 
@@ -312,11 +321,11 @@ def day_label(day):
     return date_format(day, "DATE_FORMAT") if day else "—"
 
 
-def filing_due(dossier, calendar=None):
-    """The last day to file an issued document with the higher government (Art. 11).
-    Raises UnknownCalendarYear when that day lies in a year nobody has entered yet."""
-    if not dossier.issued_on:
+def filing_due(issued_on, calendar=None):
+    """The last day to file a document issued on ``issued_on`` with the higher government
+    (Art. 11). Raises UnknownCalendarYear when that day lies in a year nobody has entered."""
+    if not issued_on:
         return None
     return (calendar or work_calendar()).add_calendar_days(
-        dossier.issued_on, settings.REVIEW_RULES["filing_days"]
+        issued_on, settings.REVIEW_RULES["filing_days"]
     )

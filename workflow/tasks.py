@@ -37,13 +37,11 @@ def legal_clock_reminders(today=None):
     calendar = work_calendar()
     reviewers, heads = people_with(Role.REVIEWER), people_with(Role.HEAD)
     sent = 0
-    clock.keep_due_dates(calendar)
     # Every review whose clock has not stopped, wherever the dossier stands now: one that
     # moved on after its deadline passed must still get the fact recorded.
-    unanswered = Dossier.objects.filter(materials_complete_on__isnull=False).exclude(
-        clock_events__kind__in=ClockEvent.STOPS
-    )
-    for dossier in unanswered:
+    for dossier in clock.unstopped():
+        # A calendar corrected outside the app moves the stored due date by the next run.
+        clock.keep_due_date(dossier, calendar)
         # The legal fact, and its effect: the dossier goes on to collective deliberation.
         actions.pass_by_deadline(dossier, today)
     # Told apart from recording, so that a retry after a crash between the two still tells
@@ -153,13 +151,12 @@ def lapse_notices(today=None):
 def filing_reminders(today=None):
     """Issued documents not yet filed with the higher government in time (Art. 11)."""
     today = timezone.localdate() if today is None else _date(today)
-    days = settings.REVIEW_RULES["filing_days"]
     calendar = work_calendar()
     clerks = people_with(Role.CLERK)
     sent = 0
     for dossier in Dossier.objects.filter(stage=Stage.ISSUED, filed_on__isnull=True):
         try:
-            due = calendar.add_calendar_days(dossier.issued_on, days)
+            due = clock.filing_due(dossier.issued_on, calendar)
         except UnknownCalendarYear as unknown:
             # Said, not skipped: the clerk must know the period cannot be counted yet.
             message = Note(

@@ -8,7 +8,7 @@ from core.workdays import WorkCalendar
 def fill(apps, schema_editor):
     # The historical models are enough for the replay: it reads the dossier's category,
     # its materials date and its events, nothing the later schema may move.
-    from workflow.clock import dossier_clock
+    from workflow.clock import due_date
 
     Dossier = apps.get_model("review", "Dossier")
     Override = apps.get_model("workflow", "WorkdayOverride")
@@ -19,9 +19,7 @@ def fill(apps, schema_editor):
     )
     started = Dossier.objects.filter(materials_complete_on__isnull=False)
     for dossier in started.prefetch_related("clock_events"):
-        clock = dossier_clock(dossier, calendar=calendar)
-        due = clock.status.due_date if clock and clock.status else None
-        if due:
+        if due := due_date(dossier, calendar):
             Dossier.objects.filter(pk=dossier.pk).update(review_due_on=due)
 
 

@@ -87,7 +87,7 @@ def dossier_detail(request, pk):
 
 def _filing_due(dossier):
     try:
-        return {"filing_due": clock.filing_due(dossier), "filing_due_error": ""}
+        return {"filing_due": clock.filing_due(dossier.issued_on), "filing_due_error": ""}
     except UnknownCalendarYear as unknown:
         return {"filing_due": None, "filing_due_error": str(unknown)}
 
