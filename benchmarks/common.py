@@ -15,15 +15,19 @@ ROOT = Path(__file__).resolve().parents[1]
 LAWS = ROOT.parent / "shared" / "corpus" / "laws"
 
 
-def django_in(folder: Path):
-    """Point Django at a fresh database and index in `folder`, then set it up."""
+def django_in(folder: Path, **environment: str):
+    """Point Django at a fresh database and index in `folder` (or what `environment`
+    names instead), then set it up and migrate."""
     os.environ.update(
-        DJANGO_DEBUG="true",
-        DJANGO_SETTINGS_MODULE="config.settings",
-        VAR_DIR=str(folder),
-        ELASTICSEARCH_URL="",
-        CELERY_TASK_ALWAYS_EAGER="false",
-        LOG_LEVEL="ERROR",
+        {
+            "DJANGO_DEBUG": "true",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "VAR_DIR": str(folder),
+            "ELASTICSEARCH_URL": "",
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "LOG_LEVEL": "ERROR",
+            **environment,
+        }
     )
     sys.path.insert(0, str(ROOT))
     import django

@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, machine, percentile, temp_folder
+from common import django_in, machine, percentile, temp_folder
 
 DATABASE = "bench_pages"
 # Far above the ids the real flow makes, so the copies never meet: copy k of row n is
@@ -45,24 +45,15 @@ def setup(database_url):
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
         connection.execute(f"CREATE DATABASE {DATABASE}")
-    folder = temp_folder("pages")
-    os.environ.update(
+    django_in(
+        temp_folder("pages"),
         DATABASE_URL=urlunsplit(parts._replace(path=f"/{DATABASE}")),
-        DJANGO_DEBUG="true",
         DJANGO_ALLOWED_HOSTS="testserver",
-        DJANGO_SETTINGS_MODULE="config.settings",
-        VAR_DIR=str(folder),
-        ELASTICSEARCH_URL="",
         # Word conversion and indexing run in the request, as a worker would run them.
         CELERY_TASK_ALWAYS_EAGER="true",
-        LOG_LEVEL="ERROR",
     )
-    sys.path.insert(0, str(ROOT))
-    import django
     from django.core.management import call_command
 
-    django.setup()
-    call_command("migrate", verbosity=0, skip_checks=True)
     call_command("reindex", verbosity=0)
     return admin
 
