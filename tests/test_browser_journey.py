@@ -8,7 +8,6 @@ accessibility problems.
 import io
 import re
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,10 +16,9 @@ from playwright.sync_api import expect
 
 from demo import drafts
 from review.models import Dossier, Stage
-from search.models import Document as RegisterDocument
-from search.models import Kind, Status
 
 from .browser import chromium
+from .cleanup import documents_of
 from .conftest import CORPUS, advance
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -428,16 +426,7 @@ def test_the_whole_journey(browser, live_server, people, new_dossier, tmp_path):
     # 7. Cleanup as work: the legal office launches a campaign after seeing its count; the
     # department finds its task, keeps several documents in one decision; the head
     # approves and publishes.
-    for k in (1, 2):
-        RegisterDocument.objects.create(
-            title=f"衡水市住房保障管理办法（{k}）",
-            number=f"衡政规〔2016〕{k}号",
-            issuer="衡水市人民政府",
-            kind=Kind.GOVERNMENT_NORMATIVE,
-            status=Status.IN_FORCE,
-            published_on=date(2016, 3, k),
-            department=people["drafter"].department,
-        )
+    documents_of(people["drafter"].department, 2)
     reviewer.goto(j.base + "/register/cleanup/new/")
     reviewer.get_by_label("清理名称").fill("2026年住房保障文件清理")
     reviewer.get_by_label("起草部门").select_option(label=people["drafter"].department.name)
